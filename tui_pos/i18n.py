@@ -1,0 +1,59 @@
+"""Translation function (gettext) and locale-aware money/date formatting (Babel)."""
+
+from __future__ import annotations
+
+import gettext
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+_LOCALE_DIR = Path(__file__).parent / "locale"
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+_locale = "en_US"
+
+
+def setup(locale: str) -> None:
+    """Install the catalogue for `locale` (e.g. "nl_NL", "nb_NO"); English is the fallback."""
+    global _translation, _locale
+    _locale = locale
+    _translation = gettext.translation(
+        "tui_pos", localedir=_LOCALE_DIR, languages=[locale, locale.split("_")[0]], fallback=True
+    )
+
+
+def current_locale() -> str:
+    return _locale
+
+
+def _(message: str) -> str:
+    """Translate a user-facing message."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """Format an amount for the configured locale, e.g. `€ 12,50` or `kr 12,50`."""
+    from babel.numbers import format_currency
+
+    return format_currency(amount, currency, locale=_locale)
+
+
+def format_decimal(value: Decimal) -> str:
+    from babel.numbers import format_decimal as _fd
+
+    return _fd(value, locale=_locale)
+
+
+def format_datetime(value: datetime) -> str:
+    from babel.dates import format_datetime as _fdt
+
+    return _fdt(value, "short", locale=_locale)
+
+
+def format_date(value: date) -> str:
+    from babel.dates import format_date as _fd
+
+    return _fd(value, "short", locale=_locale)
