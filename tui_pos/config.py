@@ -32,7 +32,11 @@ class ShopSettings(BaseModel):
     phone: str = Field(default="", description="Phone number on receipts.")
     locale: str = Field(default="nl_NL", description="Locale for money and dates (Babel).")
     language: str = Field(default="en", description="UI language (gettext catalogue).")
+    timezone: str = Field(default="Europe/Amsterdam", description="Shop time zone for receipts.")
     currency: Literal["EUR", "NOK", "SEK", "DKK"] = Field(default="EUR", description="Currency.")
+    money_pattern: str = Field(
+        default="", description="Babel pattern overriding the locale's, e.g. '¤ #,##0.00'."
+    )
 
 
 class TillSettings(BaseModel):

@@ -60,7 +60,7 @@ class PaymentSession:
 
     @property
     def settled(self) -> bool:
-        return self.remaining == 0 and (self.payments or self.total == 0)
+        return self.remaining == 0 and (bool(self.payments) or self.total == 0)
 
     @property
     def change(self) -> Decimal:

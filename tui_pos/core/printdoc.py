@@ -91,3 +91,30 @@ class PrintDocument:
             elif isinstance(block, Feed):
                 out.extend([""] * block.lines)
         return "\n".join(out) + "\n"
+
+
+_BLOCK_TYPES: dict[str, type] = {
+    "text": Text, "rule": Rule, "qr": QrCode, "feed": Feed, "cut": Cut, "drawer": OpenDrawer,
+}
+_BLOCK_NAMES = {cls: name for name, cls in _BLOCK_TYPES.items()}
+
+
+def serialize(doc: PrintDocument) -> str:
+    """JSON for the print spool."""
+    import json
+    from dataclasses import asdict
+
+    blocks = [{"type": _BLOCK_NAMES[type(b)], **asdict(b)} for b in doc.blocks]
+    return json.dumps({"kind": doc.kind, "ref": doc.ref, "width": doc.width, "blocks": blocks},
+                      ensure_ascii=False)
+
+
+def deserialize(payload: str) -> PrintDocument:
+    import json
+
+    data = json.loads(payload)
+    blocks: list[Block] = []
+    for raw in data["blocks"]:
+        kind = raw.pop("type")
+        blocks.append(_BLOCK_TYPES[kind](**raw))
+    return PrintDocument(kind=data["kind"], ref=data["ref"], width=data["width"], blocks=blocks)

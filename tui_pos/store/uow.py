@@ -41,7 +41,7 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.session.rollback()
+        # close() rolls back anything uncommitted and detaches rows without expiring them.
         self.session.close()
 
     def commit(self) -> None:
