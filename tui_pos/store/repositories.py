@@ -6,7 +6,9 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, or_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from tui_pos.core.catalog import ArticleInfo, CustomerInfo
@@ -126,17 +128,18 @@ class SalesRepository:
 
     def next_receipt_no(self, till_id: str) -> int:
         """Bump the till's counter inside the current transaction (gapless: rolls back with it)."""
-        result = self.session.execute(
-            update(ReceiptCounter)
-            .where(col(ReceiptCounter.till_id) == till_id)
-            .values(last_no=col(ReceiptCounter.last_no) + 1)
-            .returning(col(ReceiptCounter.last_no))
-        ).first()
-        if result is not None:
-            return int(result[0])
-        self.session.add(ReceiptCounter(till_id=till_id, last_no=1))
-        self.session.flush()
-        return 1
+        dialect = self.session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = (
+            insert(ReceiptCounter)
+            .values(till_id=till_id, last_no=1)
+            .on_conflict_do_update(
+                index_elements=["till_id"],
+                set_={"last_no": ReceiptCounter.__table__.c.last_no + 1},  # type: ignore[attr-defined]
+            )
+            .returning(ReceiptCounter.__table__.c.last_no)  # type: ignore[attr-defined]
+        )
+        return int(self.session.execute(statement).scalar_one())
 
     def add(self, sale: SaleRecord) -> int:
         row = Sale(
@@ -262,9 +265,8 @@ class JournalRepository:
                data: dict[str, object]) -> JournalRecord:
         head = self.session.exec(select(JournalHead).where(JournalHead.id == 1)
                                  .with_for_update()).first()
-        if head is None:
-            head = JournalHead(id=1, last_seq=0, last_hash="")
-            self.session.add(head)
+        if head is None:  # the migration creates it; this is a broken database
+            raise RuntimeError("journal_head row missing: run the migrations")
         entry = make_entry(prev_seq=head.last_seq, prev_hash=head.last_hash, created_at=now,
                            till_id=till_id, actor=actor, kind=kind, ref=ref, data=data)
         head.last_seq, head.last_hash = entry.seq, entry.hash

@@ -235,6 +235,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_barcode_article_code"), ["article_code"], unique=False)
 
     # ### end Alembic commands ###
+    op.execute("INSERT INTO journal_head (id, last_seq, last_hash) VALUES (1, 0, '')")
     protect(*IMMUTABLE)
 
 
