@@ -36,7 +36,7 @@ class CheckoutScreen(Screen[None]):
         Binding("f8", "park", _("Park"), id="checkout.park"),
         Binding("f9", "resume", _("Resume"), id="checkout.resume"),
         Binding("f10", "pay", _("PAY"), id="checkout.pay", priority=True),
-        Binding("delete", "void_line", _("Void line"), id="checkout.void_line"),
+        Binding("delete", "void_line", _("Void line"), id="checkout.void_line", priority=True),
         Binding("f12", "void_sale", _("Void sale"), id="checkout.void_sale"),
         Binding("ctrl+t", "toggle_vat", _("Incl/excl VAT"), id="checkout.toggle_vat"),
         Binding("ctrl+r", "reprint", _("Reprint"), id="checkout.reprint"),
@@ -71,6 +71,12 @@ class CheckoutScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_cart()
         self.focus_scan()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "void_line":
+            # Delete edits the scan field while it has text; on an empty field it voids a line.
+            return not self.query_one("#scan", Input).value
+        return True
 
     # -- helpers -----------------------------------------------------------------------
     @property
@@ -267,6 +273,9 @@ class CheckoutScreen(Screen[None]):
             self.say(_("Sale parked. F9 resumes it."))
 
     def action_resume(self) -> None:
+        if not self.service.cart.is_empty:
+            self.say(_("Finish or park the current sale before resuming another."), error=True)
+            return
         try:
             parked = self.service.parked_sales()
         except PosError as exc:

@@ -19,6 +19,13 @@ from tui_pos.core.sale import SaleRecord
 from tui_pos.i18n import _
 
 
+class AmountInput(Input):
+    """An amount field: digits and separators only; letters stay free for method keys."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and (character.isdigit() or character in ".,")
+
+
 class PaymentScreen(ModalScreen[SaleRecord | None]):
     """Choose a method (its key), type or accept the amount, Enter. Esc goes back to the sale."""
 
@@ -61,7 +68,7 @@ class PaymentScreen(ModalScreen[SaleRecord | None]):
                     yield Label(f"{key.upper()} {method.label}", id=f"m-{method.id}",
                                 classes="method", markup=False)
             yield Label(id="pay-method-label")
-            yield Input(id="pay-amount", restrict=r"[0-9.,]*", max_length=12)
+            yield AmountInput(id="pay-amount", restrict=r"[0-9.,]*", max_length=12)
             yield DataTable(id="pay-list", cursor_type="none")
             yield Static("", id="pay-message")
             yield Label(_("Enter = pay   Ctrl+Z = undo last   Esc = back"), classes="hint")
