@@ -146,3 +146,16 @@ def test_payment_entry_carries_the_payment_id() -> None:
     payment = take_down_payment(ctx, order, method="cash", who="e")
     assert order.log[-1].params["payment_id"] == payment.id
     assert payment.amount == Decimal("8.00")
+
+
+class BrokenDutch(gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return "Opmerking: {tekst}" if message == "Comment: {text}" else message
+
+
+def test_a_broken_translation_falls_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = make_ctx()
+    order = draft_order(ctx)
+    entry = add_comment(ctx, order, "Call first", who="e")
+    monkeypatch.setattr(i18n, "_translation", BrokenDutch())
+    assert entry.text() == "Comment: Call first"

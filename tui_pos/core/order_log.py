@@ -61,4 +61,8 @@ class LogEntry:
         values = {
             key: _(value) if key in self.translate else value for key, value in self.params.items()
         }
-        return _(self.message).format(**values)
+        try:
+            return _(self.message).format(**values)
+        except (KeyError, IndexError, ValueError):
+            # a translation with a broken placeholder must not hide the log: use the English
+            return self.message.format(**values)
