@@ -53,8 +53,12 @@ def make_settings(config: Path = DEFAULT_CONFIG, **overrides: object) -> Setting
     for key, value in overrides.items():
         section, name = key.split("__")
         setattr(getattr(settings, section), name, value)
-    i18n.setup(settings.shop.language, settings.shop.locale, settings.shop.money_pattern,
-               settings.shop.timezone)
+    i18n.setup(
+        settings.shop.language,
+        settings.shop.locale,
+        settings.shop.money_pattern,
+        settings.shop.timezone,
+    )
     return settings
 
 
@@ -85,8 +89,9 @@ def fresh_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[D
 
 
 @pytest.fixture(params=BACKENDS)
-def database(request: pytest.FixtureRequest, tmp_path: Path,
-             sqlite_template: Path) -> Iterator[Database]:
+def database(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[Database]:
     """A migrated database with the demo catalog, on each backend."""
     yield from _database(request.param, tmp_path, template=sqlite_template)
 

@@ -17,9 +17,18 @@ from tui_pos.services.printing import PrintService
 
 def table_counts(ctx: TillContext) -> dict[str, int]:
     with ctx.db.engine.connect() as conn:
-        return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
-                for t in ("sale", "sale_line", "sale_payment", "sale_vat", "print_job",
-                          "journal_entry", "receipt_counter")}
+        return {
+            t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in (
+                "sale",
+                "sale_line",
+                "sale_payment",
+                "sale_vat",
+                "print_job",
+                "journal_entry",
+                "receipt_counter",
+            )
+        }
 
 
 def cash(ctx: TillContext):
@@ -47,14 +56,17 @@ def test_scan_adds_line_and_repeated_scan_adds_quantity(ctx: TillContext) -> Non
     assert svc.cart.lines[1].qty == 3
 
 
-@pytest.mark.parametrize(("code", "error", "fragment"), [
-    ("8710000000024", NotFound, "Unknown barcode"),
-    ("8710000000018", InvalidInput, "check digit should be 7"),
-    ("87100000000", InvalidInput, "not a valid barcode"),
-    ("NOPE", NotFound, "No article"),
-    ("0*1001", InvalidInput, "more than zero"),
-    ("100000*1001", InvalidInput, "too large"),
-])
+@pytest.mark.parametrize(
+    ("code", "error", "fragment"),
+    [
+        ("8710000000024", NotFound, "Unknown barcode"),
+        ("8710000000018", InvalidInput, "check digit should be 7"),
+        ("87100000000", InvalidInput, "not a valid barcode"),
+        ("NOPE", NotFound, "No article"),
+        ("0*1001", InvalidInput, "more than zero"),
+        ("100000*1001", InvalidInput, "too large"),
+    ],
+)
 def test_bad_scans_give_clear_errors_and_change_nothing(
     ctx: TillContext, code: str, error: type[PosError], fragment: str
 ) -> None:
@@ -67,14 +79,17 @@ def test_bad_scans_give_clear_errors_and_change_nothing(
     assert [(line.article.code, line.qty) for line in svc.cart.lines] == before
 
 
-@pytest.mark.parametrize(("action", "value", "fragment"), [
-    ("change_quantity", "0", "more than zero"),
-    ("change_quantity", "-3", "more than zero"),
-    ("change_quantity", "99999999", "too large"),
-    ("change_price", "12,5x", "not a number"),
-    ("change_price", "abc", "not a number"),
-    ("change_discount", "150", "between 0 and 100"),
-])
+@pytest.mark.parametrize(
+    ("action", "value", "fragment"),
+    [
+        ("change_quantity", "0", "more than zero"),
+        ("change_quantity", "-3", "more than zero"),
+        ("change_quantity", "99999999", "too large"),
+        ("change_price", "12,5x", "not a number"),
+        ("change_price", "abc", "not a number"),
+        ("change_discount", "150", "between 0 and 100"),
+    ],
+)
 def test_bad_line_edits_refused_and_line_unchanged(
     ctx: TillContext, action: str, value: str, fragment: str
 ) -> None:
@@ -174,8 +189,12 @@ def test_offline_printer_never_blocks_the_sale_and_prints_later(
 
 def test_sales_and_journal_are_immutable_in_the_database(ctx: TillContext) -> None:
     sell(CheckoutService(ctx), DEMO_BARCODE)
-    for statement in ("UPDATE sale SET total = 0", "DELETE FROM sale_line",
-                      "UPDATE journal_entry SET kind = 'x'", "DELETE FROM journal_entry"):
+    for statement in (
+        "UPDATE sale SET total = 0",
+        "DELETE FROM sale_line",
+        "UPDATE journal_entry SET kind = 'x'",
+        "DELETE FROM journal_entry",
+    ):
         with pytest.raises(Exception, match="immutable"), ctx.db.write_engine.begin() as conn:
             conn.execute(text(statement))
 
@@ -197,7 +216,13 @@ def test_voids_parks_and_sales_are_journaled_in_an_intact_chain(ctx: TillContext
     with ctx.uow() as uow:
         entries = list(uow.journal.entries())
     assert [e.kind for e in entries] == [
-        "line_void", "park", "resume", "sale_void", "sale", "drawer_open"]
+        "line_void",
+        "park",
+        "resume",
+        "sale_void",
+        "sale",
+        "drawer_open",
+    ]
     assert verify_chain(entries) == []
 
 
@@ -236,7 +261,9 @@ def test_split_payment_is_stored_with_each_method(ctx: TillContext) -> None:
         stored = uow.sales.get("T1", record.receipt_no)
     assert stored is not None
     assert [(p.method_id, p.amount) for p in stored.payments] == [
-        ("card", D("1.00")), ("cash", record.total - D("1.00"))]
+        ("card", D("1.00")),
+        ("cash", record.total - D("1.00")),
+    ]
     assert stored.change == D("50") - (record.total - D("1.00"))
 
 

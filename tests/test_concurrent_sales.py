@@ -1,4 +1,4 @@
-"""Several processes selling on one database: no lock errors, no duplicate or missing receipt numbers."""
+"""Processes selling on one database: no lock errors, no duplicate or missing receipt numbers."""
 
 from __future__ import annotations
 
@@ -37,8 +37,9 @@ def _worker(url: str, count: int, queue: multiprocessing.Queue) -> None:  # type
 def test_parallel_processes_get_gapless_unique_receipt_numbers(database: Database) -> None:
     mp = multiprocessing.get_context("spawn")
     queue = mp.Queue()
-    workers = [mp.Process(target=_worker, args=(database.url, SALES_PER_WORKER, queue))
-               for _ in range(3)]
+    workers = [
+        mp.Process(target=_worker, args=(database.url, SALES_PER_WORKER, queue)) for _ in range(3)
+    ]
     for w in workers:
         w.start()
     results = [queue.get(timeout=120) for _ in workers]

@@ -197,12 +197,19 @@ async def test_void_line_and_void_sale_are_logged(ctx: TillContext) -> None:
         assert [e.kind for e in uow.journal.entries()] == ["line_void", "sale_void"]
 
 
-@pytest.mark.parametrize(("config", "price", "expected_total", "expected_rounding"), [
-    (None, "12.47", "12.45", "-0.02"),
-    (NORWAY_CONFIG, "99.50", "100.00", "0.50"),
-])
+@pytest.mark.parametrize(
+    ("config", "price", "expected_total", "expected_rounding"),
+    [
+        (None, "12.47", "12.45", "-0.02"),
+        (NORWAY_CONFIG, "99.50", "100.00", "0.50"),
+    ],
+)
 async def test_cash_rounding_nl_and_no(
-    database: Database, clock, config, price: str, expected_total: str,  # type: ignore[no-untyped-def]
+    database: Database,
+    clock,
+    config,
+    price: str,
+    expected_total: str,  # type: ignore[no-untyped-def]
     expected_rounding: str,
 ) -> None:
     settings = make_settings(config) if config else make_settings()

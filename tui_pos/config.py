@@ -1,4 +1,4 @@
-"""Shop configuration: TOML under config/, validated by pydantic-settings; TUI_POS_* env overrides."""
+"""Shop configuration: TOML under config/, validated by pydantic-settings; env overrides."""
 
 from __future__ import annotations
 
@@ -211,7 +211,7 @@ def load_settings(path: Path | str | None = None, **overrides: Any) -> Settings:
         ) from None
     settings_cls = type("FileSettings", (Settings,), {"_toml_path": toml_path})
     try:
-        return settings_cls(**overrides)  # type: ignore[no-any-return]
+        return settings_cls(**overrides)
     except ValidationError as exc:
         raise PosError(
             _("Configuration error in {path}: {details}").format(

@@ -56,8 +56,10 @@ def format_decimal(value: Decimal, min_fraction: int = 0) -> str:
 
 def format_datetime(value: datetime) -> str:
     from babel.dates import format_datetime as _fdt
+    from babel.dates import get_timezone
 
-    return _fdt(value, "short", tzinfo=_timezone, locale=_locale)
+    tz = get_timezone(_timezone) if _timezone else None
+    return _fdt(value, "short", tzinfo=tz, locale=_locale)
 
 
 def format_date(value: date) -> str:

@@ -20,7 +20,9 @@ def test_totals_with_vat_per_rate_incl() -> None:
     t = cart.totals()
     assert t.total == D("32.50")
     assert [(v.rate, v.net, v.vat) for v in t.vat] == [
-        (D("9"), D("18.35"), D("1.65")), (D("21"), D("10.33"), D("2.17"))]
+        (D("9"), D("18.35"), D("1.65")),
+        (D("21"), D("10.33"), D("2.17")),
+    ]
 
 
 def test_totals_excl_vat_adds_vat() -> None:
@@ -36,7 +38,10 @@ def test_same_article_merges_weighed_does_not() -> None:
     cart.add(CHEESE, D("0.5"))
     cart.add(CHEESE, D("0.3"))
     assert [(line.article.code, line.qty) for line in cart.lines] == [
-        ("COFFEE", D(2)), ("CHEESE", D("0.5")), ("CHEESE", D("0.3"))]
+        ("COFFEE", D(2)),
+        ("CHEESE", D("0.5")),
+        ("CHEESE", D("0.3")),
+    ]
 
 
 def test_manual_discount_kinds_and_negative_guard() -> None:
@@ -53,7 +58,8 @@ def test_manual_discount_kinds_and_negative_guard() -> None:
 
 
 def test_variant_parent_cannot_be_sold_directly() -> None:
-    parent = ArticleInfo("TSHIRT", "T-shirt", "TEXTILE", D("21"), D("19.95"),
-                         is_variant_parent=True)
+    parent = ArticleInfo(
+        "TSHIRT", "T-shirt", "TEXTILE", D("21"), D("19.95"), is_variant_parent=True
+    )
     with pytest.raises(InvalidInput, match="colours and sizes"):
         Cart().add(parent, D(1))

@@ -11,8 +11,16 @@ NOW = datetime(2026, 11, 22, tzinfo=UTC)
 def chain(n: int) -> list:
     entries, seq, prev = [], 0, ""
     for i in range(n):
-        e = make_entry(prev_seq=seq, prev_hash=prev, created_at=NOW, till_id="T1", actor="a",
-                       kind="sale", ref=str(i), data={"total": str(i)})
+        e = make_entry(
+            prev_seq=seq,
+            prev_hash=prev,
+            created_at=NOW,
+            till_id="T1",
+            actor="a",
+            kind="sale",
+            ref=str(i),
+            data={"total": str(i)},
+        )
         entries.append(e)
         seq, prev = e.seq, e.hash
     return entries

@@ -30,7 +30,7 @@ def test_no_cash_rounds_to_whole_kroner() -> None:
 
 def test_card_is_never_rounded_and_cannot_overpay() -> None:
     s = PaymentSession(D("12.47"), cash_step=D("0.05"))
-    with pytest.raises(InvalidInput, match="at most 12.47"):
+    with pytest.raises(InvalidInput, match=r"at most 12\.47"):
         s.add(CARD, D("12.50"))
     s.add(CARD, D("12.47"))
     assert s.settled and s.rounding == 0 and s.change == 0

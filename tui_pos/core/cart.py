@@ -63,8 +63,10 @@ class CartLine:
 Pricer = Callable[[Sequence[CartLine], CustomerInfo | None], list[PricedLine]]
 
 
-def manual_only_pricer(lines: Sequence[CartLine], customer: CustomerInfo | None) -> list[PricedLine]:
-    """List price with the line's manual discount; a discount larger than the price is not applied."""
+def manual_only_pricer(
+    lines: Sequence[CartLine], customer: CustomerInfo | None
+) -> list[PricedLine]:
+    """List price with the line's manual discount; one larger than the price is not applied."""
     out = []
     for line in lines:
         price = line.article.list_price
@@ -78,9 +80,9 @@ def manual_only_pricer(lines: Sequence[CartLine], customer: CustomerInfo | None)
             else:
                 net = manual.value
             if net < 0:
-                explanation = _("Manual discount ({what}) not applied: larger than the price.").format(
-                    what=manual.describe()
-                )
+                explanation = _(
+                    "Manual discount ({what}) not applied: larger than the price."
+                ).format(what=manual.describe())
             else:
                 price = net
                 explanation = _("Manual discount: {what}").format(what=manual.describe())
@@ -196,8 +198,10 @@ class Cart:
             discount=list_total - lines_total,
             total=total,
             vat=vat,
-            item_count=sum((line.qty if not line.article.weighed else Decimal(1))
-                           for line in self.lines),
+            item_count=sum(
+                ((line.qty if not line.article.weighed else Decimal(1)) for line in self.lines),
+                ZERO,
+            ),
         )
 
     def snapshot(self) -> list[CartLine]:

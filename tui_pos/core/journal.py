@@ -30,8 +30,14 @@ def canonical(data: dict[str, Any]) -> str:
 
 
 def entry_hash(
-    prev_hash: str, seq: int, created_at: datetime, till_id: str, actor: str, kind: str,
-    ref: str, data: str,
+    prev_hash: str,
+    seq: int,
+    created_at: datetime,
+    till_id: str,
+    actor: str,
+    kind: str,
+    ref: str,
+    data: str,
 ) -> str:
     payload = "\x1f".join(
         [prev_hash, str(seq), created_at.isoformat(), till_id, actor, kind, ref, data]
@@ -40,8 +46,15 @@ def entry_hash(
 
 
 def make_entry(
-    *, prev_seq: int, prev_hash: str, created_at: datetime, till_id: str, actor: str,
-    kind: str, ref: str, data: dict[str, Any],
+    *,
+    prev_seq: int,
+    prev_hash: str,
+    created_at: datetime,
+    till_id: str,
+    actor: str,
+    kind: str,
+    ref: str,
+    data: dict[str, Any],
 ) -> JournalRecord:
     seq = prev_seq + 1
     body = canonical(data)

@@ -1,4 +1,4 @@
-"""Taking payment: split over methods, change for cash, cash rounding only when cash settles (CHK-5)."""
+"""Taking payment: split over methods, change for cash, cash rounding when cash settles."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class PaymentMethod:
 
 @dataclass(frozen=True)
 class Payment:
-    """One payment: `amount` counts towards the sale; `tendered` is what the customer handed over."""
+    """One payment: `amount` counts towards the sale; `tendered` is what the customer gave."""
 
     method: PaymentMethod
     amount: Decimal

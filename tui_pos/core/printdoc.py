@@ -1,4 +1,4 @@
-"""A printer-neutral document (receipt, copy, order slip): text lines, QR codes, cut, drawer kick."""
+"""A printer-neutral document (receipt, copy, order slip): text, QR codes, cut, drawer kick."""
 
 from __future__ import annotations
 
@@ -94,7 +94,12 @@ class PrintDocument:
 
 
 _BLOCK_TYPES: dict[str, type] = {
-    "text": Text, "rule": Rule, "qr": QrCode, "feed": Feed, "cut": Cut, "drawer": OpenDrawer,
+    "text": Text,
+    "rule": Rule,
+    "qr": QrCode,
+    "feed": Feed,
+    "cut": Cut,
+    "drawer": OpenDrawer,
 }
 _BLOCK_NAMES = {cls: name for name, cls in _BLOCK_TYPES.items()}
 
@@ -105,8 +110,9 @@ def serialize(doc: PrintDocument) -> str:
     from dataclasses import asdict
 
     blocks = [{"type": _BLOCK_NAMES[type(b)], **asdict(b)} for b in doc.blocks]
-    return json.dumps({"kind": doc.kind, "ref": doc.ref, "width": doc.width, "blocks": blocks},
-                      ensure_ascii=False)
+    return json.dumps(
+        {"kind": doc.kind, "ref": doc.ref, "width": doc.width, "blocks": blocks}, ensure_ascii=False
+    )
 
 
 def deserialize(payload: str) -> PrintDocument:

@@ -42,8 +42,8 @@ def build_receipt(
     if copy:
         doc.add(Text(COPY_MARK, align="center", bold=True))
     doc.add(Text(shop.name, align="center", bold=True, double=True))
-    for line in shop.address:
-        doc.add(Text(line, align="center"))
+    for address_line in shop.address:
+        doc.add(Text(address_line, align="center"))
     if shop.phone:
         doc.add(Text(shop.phone, align="center"))
     if shop.vat_number:
@@ -59,8 +59,10 @@ def build_receipt(
             doc.add(Text(f"  {line.note}"))
     doc.add(Rule())
     discount = sum(
-        ((line.qty * line.list_price).quantize(Decimal("0.01")) - line.line_total
-         for line in sale.lines),
+        (
+            (line.qty * line.list_price).quantize(Decimal("0.01")) - line.line_total
+            for line in sale.lines
+        ),
         Decimal(0),
     )
     if discount:
@@ -78,7 +80,10 @@ def build_receipt(
     doc.add(Text(_("VAT%   net        VAT      gross")))
     for v in sale.vat:
         doc.add(
-            Text(f"{v.rate.normalize()!s:>4} {money(v.net):>10} {money(v.vat):>8} {money(v.gross):>10}")
+            Text(
+                f"{v.rate.normalize()!s:>4} {money(v.net):>10} {money(v.vat):>8} "
+                f"{money(v.gross):>10}"
+            )
         )
     doc.add(Rule())
     doc.add(Text(_("Receipt {id}").format(id=sale.receipt_id)))
@@ -88,8 +93,8 @@ def build_receipt(
         doc.add(Text(_("Customer {name}").format(name=sale.customer_name)))
     if sale.training:
         doc.add(Text(_("TRAINING - NOT A RECEIPT"), align="center", bold=True))
-    for line in shop.footer:
-        doc.add(Text(line, align="center"))
+    for footer_line in shop.footer:
+        doc.add(Text(footer_line, align="center"))
     doc.add(QrCode(f"receipt:{sale.receipt_id}:{sale.uid}"))
     if copy:
         doc.add(Text(COPY_MARK, align="center", bold=True))

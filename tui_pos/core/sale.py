@@ -80,9 +80,7 @@ def build_sale(
     if cart.is_empty:
         raise InvalidInput(_("The sale has no lines."))
     if not session.settled:
-        raise InvalidInput(
-            _("Still {amount} to pay.").format(amount=session.remaining)
-        )
+        raise InvalidInput(_("Still {amount} to pay.").format(amount=session.remaining))
     totals = cart.totals()
     if totals.total != session.total:
         raise InvalidInput(_("The sale changed while paying: start the payment again."))

@@ -54,8 +54,9 @@ class CheckoutScreen(Screen[None]):
         with Horizontal(id="status-bar"):
             yield Label(settings.shop.name, id="shop-name")
             yield Label(
-                _("Till {till} · {cashier}").format(till=settings.till.id,
-                                                    cashier=settings.till.cashier),
+                _("Till {till} · {cashier}").format(
+                    till=settings.till.id, cashier=settings.till.cashier
+                ),
                 id="till-info",
             )
             yield Label("", id="printer-state")
@@ -63,8 +64,11 @@ class CheckoutScreen(Screen[None]):
             yield CartTable(self.ctx.amount, id="cart")
             yield TotalsPanel(self.ctx.amount, self.ctx.money, id="totals")
         with Vertical(id="entry"):
-            yield Input(placeholder=_("Scan or type a barcode / code (3*code for 3)"),
-                        id="scan", max_length=60)
+            yield Input(
+                placeholder=_("Scan or type a barcode / code (3*code for 3)"),
+                id="scan",
+                max_length=60,
+            )
             yield Static("", id="message")
         yield Footer()
 
@@ -97,8 +101,7 @@ class CheckoutScreen(Screen[None]):
         cart = self.service.cart
         self.cart_table.show(cart.lines, select=select)
         customer = cart.customer.name if cart.customer else None
-        self.query_one(TotalsPanel).show(cart.totals() if cart.lines else None, len(cart),
-                                         customer)
+        self.query_one(TotalsPanel).show(cart.totals() if cart.lines else None, len(cart), customer)
 
     def selected_line(self) -> int | None:
         line_id = self.cart_table.selected_line_id
@@ -149,14 +152,15 @@ class CheckoutScreen(Screen[None]):
             self.focus_scan()
 
         self.app.push_screen(
-            PromptScreen(article.name, _("Weight in kg (e.g. 0,356)"),
-                         validate=_check_weight),
+            PromptScreen(article.name, _("Weight in kg (e.g. 0,356)"), validate=_check_weight),
             done,
         )
 
     def ask_variant(self, parent: ArticleInfo, variants: list[ArticleInfo]) -> None:
-        rows = [(v.code, [v.colour or "", v.size or "", self.ctx.amount(v.list_price)])
-                for v in variants]
+        rows = [
+            (v.code, [v.colour or "", v.size or "", self.ctx.amount(v.list_price)])
+            for v in variants
+        ]
 
         def done(code: str | None) -> None:
             if code:
@@ -164,8 +168,11 @@ class CheckoutScreen(Screen[None]):
             self.focus_scan()
 
         self.app.push_screen(
-            PickListScreen(_("{name}: choose colour and size").format(name=parent.name),
-                           [_("Colour"), _("Size"), _("Price")], rows=rows),
+            PickListScreen(
+                _("{name}: choose colour and size").format(name=parent.name),
+                [_("Colour"), _("Size"), _("Price")],
+                rows=rows,
+            ),
             done,
         )
 
@@ -177,8 +184,10 @@ class CheckoutScreen(Screen[None]):
 
     def action_search(self) -> None:
         def search(text: str) -> list[tuple[str, list[str]]]:
-            return [(a.code, [a.code, a.display_name, self.ctx.amount(a.list_price)])
-                    for a in self.service.search(text)]
+            return [
+                (a.code, [a.code, a.display_name, self.ctx.amount(a.list_price)])
+                for a in self.service.search(text)
+            ]
 
         def done(code: str | None) -> None:
             if code:
@@ -186,8 +195,11 @@ class CheckoutScreen(Screen[None]):
             self.focus_scan()
 
         self.app.push_screen(
-            PickListScreen(_("Find an article (name, code or barcode)"),
-                           [_("Code"), _("Name"), _("Price")], search=search),
+            PickListScreen(
+                _("Find an article (name, code or barcode)"),
+                [_("Code"), _("Name"), _("Price")],
+                search=search,
+            ),
             done,
         )
 
@@ -210,41 +222,64 @@ class CheckoutScreen(Screen[None]):
     def action_quantity(self) -> None:
         line_id = self.cart_table.selected_line_id
         line = self.service.cart.line(line_id) if line_id else None
-        self._edit_line(_("Quantity"), line.article.display_name if line else "",
-                        str(line.qty) if line else "", self.service.change_quantity)
+        self._edit_line(
+            _("Quantity"),
+            line.article.display_name if line else "",
+            str(line.qty) if line else "",
+            self.service.change_quantity,
+        )
 
     def action_price(self) -> None:
         line_id = self.cart_table.selected_line_id
         line = self.service.cart.line(line_id) if line_id else None
-        self._edit_line(_("Unit price"), line.article.display_name if line else "",
-                        str(line.priced.net_unit_price) if line else "",
-                        self.service.change_price)
+        self._edit_line(
+            _("Unit price"),
+            line.article.display_name if line else "",
+            str(line.priced.net_unit_price) if line else "",
+            self.service.change_price,
+        )
 
     def action_discount(self) -> None:
-        self._edit_line(_("Discount"), _("10 = 10 %, 1,50- = 1,50 off each, empty = none"), "",
-                        self.service.change_discount)
+        self._edit_line(
+            _("Discount"),
+            _("10 = 10 %, 1,50- = 1,50 off each, empty = none"),
+            "",
+            self.service.change_discount,
+        )
 
     def action_note(self) -> None:
         line_id = self.cart_table.selected_line_id
         line = self.service.cart.line(line_id) if line_id else None
-        self._edit_line(_("Note on line"), _("Free text printed under the line"),
-                        line.note if line else "", self.service.change_note)
+        self._edit_line(
+            _("Note on line"),
+            _("Free text printed under the line"),
+            line.note if line else "",
+            self.service.change_note,
+        )
 
     def action_customer(self) -> None:
         def search(text: str) -> list[tuple[str, list[str]]]:
-            return [(c.code, [c.code, c.name, c.city, c.category or ""])
-                    for c in self.service.search_customers(text)]
+            return [
+                (c.code, [c.code, c.name, c.city, c.category or ""])
+                for c in self.service.search_customers(text)
+            ]
 
         def done(code: str | None) -> None:
             if code and self.run_safely(self.service.set_customer, code):
                 self.refresh_cart()
-                self.say(_("Customer {name}.").format(name=self.service.cart.customer.name
-                                                      if self.service.cart.customer else ""))
+                self.say(
+                    _("Customer {name}.").format(
+                        name=self.service.cart.customer.name if self.service.cart.customer else ""
+                    )
+                )
             self.focus_scan()
 
         self.app.push_screen(
-            PickListScreen(_("Choose a customer"),
-                           [_("Code"), _("Name"), _("City"), _("Category")], search=search),
+            PickListScreen(
+                _("Choose a customer"),
+                [_("Code"), _("Name"), _("City"), _("Category")],
+                search=search,
+            ),
             done,
         )
 
@@ -284,8 +319,10 @@ class CheckoutScreen(Screen[None]):
         if not parked:
             self.say(_("No parked sales."), error=True)
             return
-        rows = [(str(pid), [when, label or "-", self.ctx.amount(total), str(n)])
-                for pid, when, label, total, n in parked]
+        rows = [
+            (str(pid), [when, label or "-", self.ctx.amount(total), str(n)])
+            for pid, when, label, total, n in parked
+        ]
 
         def done(key: str | None) -> None:
             if key and self.run_safely(self.service.resume, int(key)):
@@ -294,8 +331,11 @@ class CheckoutScreen(Screen[None]):
             self.focus_scan()
 
         self.app.push_screen(
-            PickListScreen(_("Resume a parked sale"),
-                           [_("Parked"), _("Label"), _("Total"), _("Lines")], rows=rows),
+            PickListScreen(
+                _("Resume a parked sale"),
+                [_("Parked"), _("Label"), _("Total"), _("Lines")],
+                rows=rows,
+            ),
             done,
         )
 
@@ -324,14 +364,23 @@ class CheckoutScreen(Screen[None]):
         def done(record: SaleRecord | None) -> None:
             self.refresh_cart()
             if record is not None:
-                self.say(_("Receipt {id}: {total}, change {change}.").format(
-                    id=record.receipt_id, total=self.ctx.money(record.total),
-                    change=self.ctx.money(record.change)))
+                self.say(
+                    _("Receipt {id}: {total}, change {change}.").format(
+                        id=record.receipt_id,
+                        total=self.ctx.money(record.total),
+                        change=self.ctx.money(record.change),
+                    )
+                )
             self.focus_scan()
 
         self.app.push_screen(
-            PaymentScreen(session, methods, parse_amount=self.service.parse_tender,
-                          complete=self.service.complete, money=self.ctx.money),
+            PaymentScreen(
+                session,
+                methods,
+                parse_amount=self.service.parse_tender,
+                complete=self.service.complete,
+                money=self.ctx.money,
+            ),
             done,
         )
 

@@ -1,4 +1,4 @@
-"""Payment: split over methods, cash tendered and change, cash rounding; commits the sale (CHK-5)."""
+"""Payment: split over methods, cash tendered and change, cash rounding; commits the sale."""
 
 from __future__ import annotations
 
@@ -65,8 +65,12 @@ class PaymentScreen(ModalScreen[SaleRecord | None]):
             yield Static(id="pay-summary")
             with Horizontal(id="pay-methods"):
                 for method, key in self.methods:
-                    yield Label(f"{key.upper()} {method.label}", id=f"m-{method.id}",
-                                classes="method", markup=False)
+                    yield Label(
+                        f"{key.upper()} {method.label}",
+                        id=f"m-{method.id}",
+                        classes="method",
+                        markup=False,
+                    )
             yield Label(id="pay-method-label")
             yield AmountInput(id="pay-amount", restrict=r"[0-9.,]*", max_length=12)
             yield DataTable(id="pay-list", cursor_type="none")
@@ -154,7 +158,8 @@ class PaymentScreen(ModalScreen[SaleRecord | None]):
             self.app.call_from_thread(
                 self._commit_failed,
                 _("The sale could not be saved ({error}). Nothing was stored; try again.").format(
-                    error=type(exc).__name__),
+                    error=type(exc).__name__
+                ),
             )
         else:
             self.app.call_from_thread(self._committed, record)

@@ -30,14 +30,20 @@ class PickListScreen(ModalScreen[str | None]):
         Binding("pageup", "move(-10)", show=False, id="pick.pageup"),
     ]
 
-    def __init__(self, title: str, columns: Sequence[str], *,
-                 search: Callable[[str], list[Row]] | None = None,
-                 rows: list[Row] | None = None, initial: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        columns: Sequence[str],
+        *,
+        search: Callable[[str], Sequence[Row]] | None = None,
+        rows: Sequence[Row] | None = None,
+        initial: str = "",
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.columns = columns
         self.search = search
-        self.rows = rows or []
+        self.rows = list(rows or [])
         self.initial = initial
 
     def compose(self) -> ComposeResult:
@@ -60,7 +66,7 @@ class PickListScreen(ModalScreen[str | None]):
             self.fill(self.rows)
             table.focus()
 
-    def fill(self, rows: list[Row]) -> None:
+    def fill(self, rows: Sequence[Row]) -> None:
         table = self.query_one(DataTable)
         table.clear()
         for key, cells in rows:

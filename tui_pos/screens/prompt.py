@@ -20,8 +20,15 @@ class PromptScreen(ModalScreen[str | None]):
     CSS_PATH = "prompt.tcss"
     BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="prompt.cancel")]
 
-    def __init__(self, title: str, label: str, value: str = "", *,
-                 validate: Callable[[str], object] | None = None, placeholder: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        value: str = "",
+        *,
+        validate: Callable[[str], object] | None = None,
+        placeholder: str = "",
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.label_text = label

@@ -18,13 +18,15 @@ def database_url(settings: Settings) -> str:
     url = settings.database.url
     prefix = "sqlite:///"
     if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
-        return prefix + str(settings.resolve_path(url[len(prefix):]))
+        return prefix + str(settings.resolve_path(url[len(prefix) :]))
     return url
 
 
 def open_context(settings: Settings, *, demo: bool = False) -> TillContext:
     i18n.setup(
-        settings.shop.language, settings.shop.locale, settings.shop.money_pattern,
+        settings.shop.language,
+        settings.shop.locale,
+        settings.shop.money_pattern,
         settings.shop.timezone,
     )
     db = open_database(database_url(settings))

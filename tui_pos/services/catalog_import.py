@@ -1,4 +1,4 @@
-"""CSV import of articles and customers: every row validated, errors by line number, all or nothing."""
+"""CSV import of articles and customers: rows validated, errors by line, all or nothing."""
 
 from __future__ import annotations
 
@@ -59,7 +59,9 @@ def _read_rows(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str,
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise PosError(_("Cannot read {path}: {error}").format(path=path, error=exc.strerror))
+        raise PosError(
+            _("Cannot read {path}: {error}").format(path=path, error=exc.strerror)
+        ) from None
     except UnicodeDecodeError:
         raise PosError(_("{path} is not UTF-8 text.").format(path=path)) from None
     sample = text[:2048]
@@ -149,10 +151,17 @@ def import_articles(db: Database, path: Path, *, vat_rates: dict[str, Decimal]) 
             groups.setdefault(group, row.get("group_name") or group)
             articles.append(
                 Article(
-                    code=code, name=name[:120], name_lower=name[:120].lower(), group_code=group,
-                    vat_rate=rate, list_price=price, unit=unit,
-                    parent_code=row.get("parent") or None, colour=row.get("colour") or None,
-                    size=row.get("size") or None, is_variant_parent=is_parent,
+                    code=code,
+                    name=name[:120],
+                    name_lower=name[:120].lower(),
+                    group_code=group,
+                    vat_rate=rate,
+                    list_price=price,
+                    unit=unit,
+                    parent_code=row.get("parent") or None,
+                    colour=row.get("colour") or None,
+                    size=row.get("size") or None,
+                    is_variant_parent=is_parent,
                 )
             )
         except InvalidInput as exc:
@@ -177,8 +186,18 @@ def import_articles(db: Database, path: Path, *, vat_rates: dict[str, Decimal]) 
                 session.add(article)
                 report.created += 1
             else:
-                for key in ("name", "name_lower", "group_code", "vat_rate", "list_price", "unit",
-                            "parent_code", "colour", "size", "is_variant_parent"):
+                for key in (
+                    "name",
+                    "name_lower",
+                    "group_code",
+                    "vat_rate",
+                    "list_price",
+                    "unit",
+                    "parent_code",
+                    "colour",
+                    "size",
+                    "is_variant_parent",
+                ):
                     setattr(old, key, getattr(article, key))
                 session.add(old)
                 report.updated += 1
@@ -229,9 +248,16 @@ def import_customers(db: Database, path: Path) -> ImportReport:
             pct = parse_percentage(row.get("discount_pct") or "0", what=_("discount"))
             customers.append(
                 Customer(
-                    code=code, name=name, name_lower=name.lower(), address=row.get("address", ""),
-                    postcode=row.get("postcode", ""), city=row.get("city", ""), email=email,
-                    phone=phone, category=row.get("category") or None, discount_pct=pct,
+                    code=code,
+                    name=name,
+                    name_lower=name.lower(),
+                    address=row.get("address", ""),
+                    postcode=row.get("postcode", ""),
+                    city=row.get("city", ""),
+                    email=email,
+                    phone=phone,
+                    category=row.get("category") or None,
+                    discount_pct=pct,
                 )
             )
         except InvalidInput as exc:
@@ -247,8 +273,17 @@ def import_customers(db: Database, path: Path) -> ImportReport:
                 uow.session.add(customer)
                 report.created += 1
             else:
-                for key in ("name", "name_lower", "address", "postcode", "city", "email",
-                            "phone", "category", "discount_pct"):
+                for key in (
+                    "name",
+                    "name_lower",
+                    "address",
+                    "postcode",
+                    "city",
+                    "email",
+                    "phone",
+                    "category",
+                    "discount_pct",
+                ):
                     setattr(old, key, getattr(customer, key))
                 uow.session.add(old)
                 report.updated += 1

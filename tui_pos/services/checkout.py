@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from tui_pos.core.money import (
     parse_quantity,
 )
 from tui_pos.core.payments import PaymentSession
-from tui_pos.core.printdoc import serialize
+from tui_pos.core.printdoc import PrintDocument, serialize
 from tui_pos.core.receipt import build_receipt
 from tui_pos.core.sale import SaleRecord, build_sale
 from tui_pos.i18n import _, format_datetime
@@ -91,8 +92,9 @@ class CheckoutService:
         raise NotFound(_("No article with code or barcode “{code}”.").format(code=code))
 
     def add(self, article: ArticleInfo, qty_text: str | Decimal) -> CartLine:
-        qty = parse_quantity(qty_text, weighed=article.weighed,
-                             max_qty=self.ctx.settings.till.max_line_quantity)
+        qty = parse_quantity(
+            qty_text, weighed=article.weighed, max_qty=self.ctx.settings.till.max_line_quantity
+        )
         return self.cart.add(article, qty)
 
     def search(self, text: str, limit: int = 50) -> list[ArticleInfo]:
@@ -102,8 +104,9 @@ class CheckoutService:
     # -- editing lines -----------------------------------------------------------------
     def change_quantity(self, line_id: int, text: str) -> None:
         line = self.cart.line(line_id)
-        qty = parse_quantity(text, weighed=line.article.weighed,
-                             max_qty=self.ctx.settings.till.max_line_quantity)
+        qty = parse_quantity(
+            text, weighed=line.article.weighed, max_qty=self.ctx.settings.till.max_line_quantity
+        )
         self.cart.set_qty(line_id, qty)
 
     def change_price(self, line_id: int, text: str) -> None:
@@ -132,10 +135,16 @@ class CheckoutService:
     def void_line(self, line_id: int) -> None:
         line = self.cart.line(line_id)
         with self.ctx.uow(write=True) as uow:
-            self._journal(uow, "line_void", "", {
-                "article": line.article.code, "qty": str(line.qty),
-                "line_total": str(line.priced.line_total),
-            })
+            self._journal(
+                uow,
+                "line_void",
+                "",
+                {
+                    "article": line.article.code,
+                    "qty": str(line.qty),
+                    "line_total": str(line.priced.line_total),
+                },
+            )
             uow.commit()
         self.cart.remove(line_id)
 
@@ -144,10 +153,16 @@ class CheckoutService:
             return
         totals = self.cart.totals()
         with self.ctx.uow(write=True) as uow:
-            self._journal(uow, "sale_void", "", {
-                "lines": len(self.cart), "total": str(totals.total),
-                "articles": [line.article.code for line in self.cart.lines],
-            })
+            self._journal(
+                uow,
+                "sale_void",
+                "",
+                {
+                    "lines": len(self.cart),
+                    "total": str(totals.total),
+                    "articles": [line.article.code for line in self.cart.lines],
+                },
+            )
             uow.commit()
         self.cart = self._new_cart()
 
@@ -171,20 +186,32 @@ class CheckoutService:
     def park(self, label: str = "") -> int:
         if self.cart.is_empty:
             raise InvalidInput(_("Nothing to park: the sale is empty."))
-        payload = json.dumps({
-            "customer": self.cart.customer.code if self.cart.customer else None,
-            "lines": [
-                {"article": line.article.code, "qty": str(line.qty), "note": line.note,
-                 "manual": [line.manual.kind, str(line.manual.value)] if line.manual else None}
-                for line in self.cart.lines
-            ],
-        })
+        payload = json.dumps(
+            {
+                "customer": self.cart.customer.code if self.cart.customer else None,
+                "lines": [
+                    {
+                        "article": line.article.code,
+                        "qty": str(line.qty),
+                        "note": line.note,
+                        "manual": [line.manual.kind, str(line.manual.value)]
+                        if line.manual
+                        else None,
+                    }
+                    for line in self.cart.lines
+                ],
+            }
+        )
         totals = self.cart.totals()
         with self.ctx.uow(write=True) as uow:
             parked_id = uow.parked.park(
-                till_id=self.ctx.till_id, cashier=self.ctx.settings.till.cashier,
-                now=self.ctx.clock(), label=label.strip()[:80], total=totals.total,
-                line_count=len(self.cart), payload=payload,
+                till_id=self.ctx.till_id,
+                cashier=self.ctx.settings.till.cashier,
+                now=self.ctx.clock(),
+                label=label.strip()[:80],
+                total=totals.total,
+                line_count=len(self.cart),
+                payload=payload,
             )
             self._journal(uow, "park", str(parked_id), {"total": str(totals.total)})
             uow.commit()
@@ -213,8 +240,9 @@ class CheckoutService:
             for item in data["lines"]:
                 article = uow.catalog.article(item["article"])
                 if article is None:
-                    raise NotFound(_("Article {code} no longer exists.").format(
-                        code=item["article"]))
+                    raise NotFound(
+                        _("Article {code} no longer exists.").format(code=item["article"])
+                    )
                 line = cart.add(article, Decimal(item["qty"]), merge=False)
                 line.note = item.get("note", "")
                 if item.get("manual"):
@@ -248,45 +276,70 @@ class CheckoutService:
         before, nothing is stored and nothing prints.
         """
         record = build_sale(
-            self.cart, session, till_id=self.ctx.till_id,
-            cashier=self.ctx.settings.till.cashier, currency=self.ctx.currency,
+            self.cart,
+            session,
+            till_id=self.ctx.till_id,
+            cashier=self.ctx.settings.till.cashier,
+            currency=self.ctx.currency,
             now=self.ctx.clock(),
         )
         with self.ctx.uow(write=True) as uow:
             receipt_no = uow.sales.next_receipt_no(self.ctx.till_id)
             record = _with_receipt_no(record, receipt_no)
             uow.sales.add(record)
-            self._journal(uow, "sale", record.receipt_id, {
-                "uid": record.uid, "total": str(record.total), "rounding": str(record.rounding),
-                "payments": [[p.method_id, str(p.amount)] for p in record.payments],
-                "vat": [[str(v.rate), str(v.vat)] for v in record.vat],
-            })
+            self._journal(
+                uow,
+                "sale",
+                record.receipt_id,
+                {
+                    "uid": record.uid,
+                    "total": str(record.total),
+                    "rounding": str(record.rounding),
+                    "payments": [[p.method_id, str(p.amount)] for p in record.payments],
+                    "vat": [[str(v.rate), str(v.vat)] for v in record.vat],
+                },
+            )
             if any(p.kind == "cash" for p in record.payments):
                 self._journal(uow, "drawer_open", record.receipt_id, {"reason": "sale"})
-            uow.spool.add(now=self.ctx.clock(), till_id=self.ctx.till_id, kind="receipt",
-                          ref=record.receipt_id, payload=serialize(self.render(record)))
+            uow.spool.add(
+                now=self.ctx.clock(),
+                till_id=self.ctx.till_id,
+                kind="receipt",
+                ref=record.receipt_id,
+                payload=serialize(self.render(record)),
+            )
             uow.commit()
         self.cart = self._new_cart()
         self._kick_printer()
         return record
 
-    def render(self, record: SaleRecord, *, copy: bool = False) -> object:
+    def render(self, record: SaleRecord, *, copy: bool = False) -> PrintDocument:
         return build_receipt(
-            record, self.ctx.shop_header(), money=self.ctx.amount,
-            when=lambda s: format_datetime(s.created_at), width=self.ctx.settings.printer.width,
+            record,
+            self.ctx.shop_header(),
+            money=self.ctx.amount,
+            when=lambda s: format_datetime(s.created_at),
+            width=self.ctx.settings.printer.width,
             copy=copy,
         )
 
     def reprint(self, receipt_no: int | None = None) -> SaleRecord:
         """Queue a copy (marked COPY) of a receipt, by default the last one."""
         with self.ctx.uow(write=True) as uow:
-            record = (uow.sales.get(self.ctx.till_id, receipt_no) if receipt_no
-                      else uow.sales.last(self.ctx.till_id))
+            record = (
+                uow.sales.get(self.ctx.till_id, receipt_no)
+                if receipt_no
+                else uow.sales.last(self.ctx.till_id)
+            )
             if record is None:
                 raise NotFound(_("No such receipt on this till."))
-            uow.spool.add(now=self.ctx.clock(), till_id=self.ctx.till_id, kind="copy",
-                          ref=record.receipt_id,
-                          payload=serialize(self.render(record, copy=True)))  # type: ignore[arg-type]
+            uow.spool.add(
+                now=self.ctx.clock(),
+                till_id=self.ctx.till_id,
+                kind="copy",
+                ref=record.receipt_id,
+                payload=serialize(self.render(record, copy=True)),
+            )
             self._journal(uow, "copy_receipt", record.receipt_id, {})
             uow.commit()
         self._kick_printer()
@@ -295,15 +348,17 @@ class CheckoutService:
     def _kick_printer(self) -> None:
         kick = getattr(self.printing, "kick", None)
         if kick is not None:
-            try:
+            with contextlib.suppress(Exception):  # printing trouble never blocks a sale
                 kick()
-            except Exception:  # printing trouble never blocks a sale
-                pass
 
     def _journal(self, uow: object, kind: str, ref: str, data: dict[str, object]) -> None:
         uow.journal.append(  # type: ignore[attr-defined]
-            now=self.ctx.clock(), till_id=self.ctx.till_id,
-            actor=self.ctx.settings.till.cashier, kind=kind, ref=ref, data=data,
+            now=self.ctx.clock(),
+            till_id=self.ctx.till_id,
+            actor=self.ctx.settings.till.cashier,
+            kind=kind,
+            ref=ref,
+            data=data,
         )
 
 

@@ -46,10 +46,15 @@ class TillContext:
         return i18n.format_decimal(amount.quantize(Decimal("0.01")), min_fraction=2)
 
     def till_methods(self) -> list[PaymentMethod]:
-        return [PaymentMethod(m.id, m.label, m.kind) for m in self.settings.payments.methods
-                if m.till]
+        return [
+            PaymentMethod(m.id, m.label, m.kind) for m in self.settings.payments.methods if m.till
+        ]
 
     def shop_header(self) -> ShopHeader:
         shop = self.settings.shop
-        return ShopHeader(name=shop.name, address=tuple(shop.address),
-                          vat_number=shop.vat_number, phone=shop.phone)
+        return ShopHeader(
+            name=shop.name,
+            address=tuple(shop.address),
+            vat_number=shop.vat_number,
+            phone=shop.phone,
+        )

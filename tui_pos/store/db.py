@@ -1,4 +1,4 @@
-"""Database engines: SQLite in WAL with synchronous=FULL and writers locking up front, or PostgreSQL."""
+"""Database engines: SQLite (WAL, synchronous=FULL, writers lock up front) or PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 @dataclass
 class Database:
-    """A database: `engine` for reads and `write_engine` whose transactions take the write lock first.
+    """A database: `engine` for reads, `write_engine` whose transactions take the write lock first.
 
     On SQLite the write engine begins with BEGIN IMMEDIATE, so two writers never deadlock on a
     lock upgrade (SQLITE_BUSY mid-transaction); they queue on the busy timeout instead.
@@ -23,7 +23,7 @@ class Database:
 
     url: str
     engine: Engine
-    write_engine: Engine
+    write_engine: Engine  # an option view of `engine` on SQLite
 
     @property
     def is_sqlite(self) -> bool:
@@ -68,6 +68,8 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
 def open_database(url: str, *, pool: bool = True) -> Database:
     """Open (not create) a database by SQLAlchemy URL. Nothing connects until first use."""
+    engine: Engine
+    write_engine: Engine
     if url.startswith("sqlite"):
         engine = _sqlite_engine(url) if pool else _sqlite_engine(url, poolclass=NullPool)
         write_engine = engine.execution_options(sqlite_begin="IMMEDIATE")

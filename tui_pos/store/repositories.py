@@ -71,7 +71,8 @@ class CatalogRepository:
 
     def article_by_barcode(self, barcode: str) -> ArticleInfo | None:
         row = self.session.exec(
-            select(Article).join(Barcode, col(Barcode.article_code) == col(Article.code))
+            select(Article)
+            .join(Barcode, col(Barcode.article_code) == col(Article.code))
             .where(Barcode.code == barcode)
         ).first()
         return article_info(row) if row else None
@@ -165,8 +166,9 @@ class SalesRepository:
         for payment in sale.payments:
             self.session.add(SalePayment(sale_id=row.id, **payment.__dict__))
         for v in sale.vat:
-            self.session.add(SaleVat(sale_id=row.id, rate=v.rate, net=v.net, vat=v.vat,
-                                     gross=v.gross))
+            self.session.add(
+                SaleVat(sale_id=row.id, rate=v.rate, net=v.net, vat=v.vat, gross=v.gross)
+            )
         self.session.flush()
         return row.id
 
@@ -190,7 +192,8 @@ class SalesRepository:
             select(SaleLine).where(SaleLine.sale_id == row.id).order_by(col(SaleLine.position))
         )
         payments = self.session.exec(
-            select(SalePayment).where(SalePayment.sale_id == row.id)
+            select(SalePayment)
+            .where(SalePayment.sale_id == row.id)
             .order_by(col(SalePayment.position))
         )
         vat = self.session.exec(
@@ -198,7 +201,8 @@ class SalesRepository:
         )
         customer = (
             self.session.exec(select(Customer).where(Customer.code == row.customer_code)).first()
-            if row.customer_code else None
+            if row.customer_code
+            else None
         )
         return SaleRecord(
             uid=row.uid,
@@ -213,16 +217,24 @@ class SalesRepository:
             change=row.change,
             lines=tuple(
                 SaleLineRecord(
-                    position=r.position, article_code=r.article_code, description=r.description,
-                    unit=r.unit, qty=r.qty, list_price=r.list_price,
-                    net_unit_price=r.net_unit_price, line_total=r.line_total,
-                    vat_rate=r.vat_rate, discount_text=r.discount_text, note=r.note,
+                    position=r.position,
+                    article_code=r.article_code,
+                    description=r.description,
+                    unit=r.unit,
+                    qty=r.qty,
+                    list_price=r.list_price,
+                    net_unit_price=r.net_unit_price,
+                    line_total=r.line_total,
+                    vat_rate=r.vat_rate,
+                    discount_text=r.discount_text,
+                    note=r.note,
                 )
                 for r in lines
             ),
             payments=tuple(
-                SalePaymentRecord(p.position, p.method_id, p.method_label, p.kind, p.amount,
-                                  p.tendered)
+                SalePaymentRecord(
+                    p.position, p.method_id, p.method_label, p.kind, p.amount, p.tendered
+                )
                 for p in payments
             ),
             vat=tuple(VatLine(v.rate, v.net, v.vat, v.gross) for v in vat),
@@ -237,10 +249,26 @@ class ParkedRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def park(self, *, till_id: str, cashier: str, now: datetime, label: str, total: Decimal,
-             line_count: int, payload: str) -> int:
-        row = ParkedSale(till_id=till_id, parked_at=now, cashier=cashier, label=label,
-                         total=total, line_count=line_count, payload=payload)
+    def park(
+        self,
+        *,
+        till_id: str,
+        cashier: str,
+        now: datetime,
+        label: str,
+        total: Decimal,
+        line_count: int,
+        payload: str,
+    ) -> int:
+        row = ParkedSale(
+            till_id=till_id,
+            parked_at=now,
+            cashier=cashier,
+            label=label,
+            total=total,
+            line_count=line_count,
+            payload=payload,
+        )
         self.session.add(row)
         self.session.flush()
         assert row.id is not None
@@ -261,14 +289,31 @@ class JournalRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def append(self, *, now: datetime, till_id: str, actor: str, kind: str, ref: str,
-               data: dict[str, object]) -> JournalRecord:
-        head = self.session.exec(select(JournalHead).where(JournalHead.id == 1)
-                                 .with_for_update()).first()
+    def append(
+        self,
+        *,
+        now: datetime,
+        till_id: str,
+        actor: str,
+        kind: str,
+        ref: str,
+        data: dict[str, object],
+    ) -> JournalRecord:
+        head = self.session.exec(
+            select(JournalHead).where(JournalHead.id == 1).with_for_update()
+        ).first()
         if head is None:  # the migration creates it; this is a broken database
             raise RuntimeError("journal_head row missing: run the migrations")
-        entry = make_entry(prev_seq=head.last_seq, prev_hash=head.last_hash, created_at=now,
-                           till_id=till_id, actor=actor, kind=kind, ref=ref, data=data)
+        entry = make_entry(
+            prev_seq=head.last_seq,
+            prev_hash=head.last_hash,
+            created_at=now,
+            till_id=till_id,
+            actor=actor,
+            kind=kind,
+            ref=ref,
+            data=data,
+        )
         head.last_seq, head.last_hash = entry.seq, entry.hash
         self.session.add(JournalEntry(**entry.__dict__))
         self.session.flush()
@@ -276,8 +321,17 @@ class JournalRepository:
 
     def entries(self) -> Iterator[JournalRecord]:
         for row in self.session.exec(select(JournalEntry).order_by(col(JournalEntry.seq))):
-            yield JournalRecord(row.seq, row.created_at, row.till_id, row.actor, row.kind,
-                                row.ref, row.data, row.prev_hash, row.hash)
+            yield JournalRecord(
+                row.seq,
+                row.created_at,
+                row.till_id,
+                row.actor,
+                row.kind,
+                row.ref,
+                row.data,
+                row.prev_hash,
+                row.hash,
+            )
 
     def count(self, kind: str | None = None) -> int:
         query = select(func.count()).select_from(JournalEntry)
@@ -301,8 +355,10 @@ class SpoolRepository:
 
     def pending(self, till_id: str, limit: int = 20) -> Sequence[PrintJob]:
         return self.session.exec(
-            select(PrintJob).where(PrintJob.till_id == till_id, PrintJob.status == "pending")
-            .order_by(col(PrintJob.id)).limit(limit)
+            select(PrintJob)
+            .where(PrintJob.till_id == till_id, PrintJob.status == "pending")
+            .order_by(col(PrintJob.id))
+            .limit(limit)
         ).all()
 
     def mark_done(self, job_id: int, now: datetime) -> None:
@@ -319,10 +375,13 @@ class SpoolRepository:
             self.session.add(row)
 
     def count_pending(self, till_id: str) -> int:
-        return int(self.session.exec(
-            select(func.count()).select_from(PrintJob)
-            .where(PrintJob.till_id == till_id, PrintJob.status == "pending")
-        ).one())
+        return int(
+            self.session.exec(
+                select(func.count())
+                .select_from(PrintJob)
+                .where(PrintJob.till_id == till_id, PrintJob.status == "pending")
+            ).one()
+        )
 
 
 def money_sum(values: Sequence[Decimal]) -> Decimal:

@@ -42,13 +42,13 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         return (Decimal(int(value)) / self._factor).quantize(self._exp)
 
 
-def Money() -> ScaledDecimal:  # noqa: N802 - reads like a type in column definitions
+def Money() -> ScaledDecimal:
     return ScaledDecimal(2)
 
 
-def Quantity() -> ScaledDecimal:  # noqa: N802
+def Quantity() -> ScaledDecimal:
     return ScaledDecimal(3)
 
 
-def Percent() -> ScaledDecimal:  # noqa: N802
+def Percent() -> ScaledDecimal:
     return ScaledDecimal(4)

@@ -17,7 +17,7 @@ from tui_pos.store.repositories import (
 
 
 class SqlUnitOfWork:
-    """`with SqlUnitOfWork(db, write=True) as uow: ...; uow.commit()` — rolled back unless committed."""
+    """`with SqlUnitOfWork(db, write=True) as uow: ...; uow.commit()`; rolled back otherwise."""
 
     def __init__(self, db: Database, *, write: bool = False) -> None:
         self.db = db

@@ -19,8 +19,9 @@ class TotalsPanel(Static):
     TotalsPanel { width: 26; height: 1fr; border: round $primary-darken-2; padding: 0 1; }
     """
 
-    def __init__(self, amount: Callable[[Decimal], str], money: Callable[[Decimal], str],
-                 **kwargs: object) -> None:
+    def __init__(
+        self, amount: Callable[[Decimal], str], money: Callable[[Decimal], str], **kwargs: object
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._amount = amount
         self._money = money

@@ -1,4 +1,4 @@
-"""Sales tables: completed sales (immutable), their lines, payments and VAT, receipt counters, parked carts."""
+"""Sales tables: immutable sales with lines, payments and VAT; receipt counters; parked carts."""
 
 from __future__ import annotations
 

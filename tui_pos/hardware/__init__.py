@@ -1,0 +1,1 @@
+"""Till hardware: scanners, receipt printers, cash drawers — adapters and their fakes."""
