@@ -1,0 +1,1 @@
+"""Subcommands of the `tui-pos` command line; each module has `register(subparsers)`."""
