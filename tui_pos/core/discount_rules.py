@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import IntEnum, StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from tui_pos.core.errors import InvalidInput
 from tui_pos.core.money import HUNDRED, ZERO
@@ -84,6 +84,12 @@ class CustomerTerms:
     code: str
     category: str | None = None
     discount_pct: Decimal = ZERO
+    source: ClassVar[Source] = Source.CUSTOMER
+    kind: ClassVar[Kind] = Kind.PERCENT
+
+    @property
+    def value(self) -> Decimal:
+        return self.discount_pct
 
     def __post_init__(self) -> None:
         _check_pct(self.discount_pct, _("Discount of customer {code}").format(code=self.code))
@@ -97,6 +103,7 @@ class ArticleCustomerDiscount:
     customer: str
     pct: Decimal | None = None
     price: Decimal | None = None
+    source: ClassVar[Source] = Source.ARTICLE_CUSTOMER
     kind: Kind = field(init=False)
     value: Decimal = field(init=False)
 
@@ -117,6 +124,7 @@ class ArticleCategoryDiscount:
     category: str
     pct: Decimal | None = None
     price: Decimal | None = None
+    source: ClassVar[Source] = Source.ARTICLE_CATEGORY
     kind: Kind = field(init=False)
     value: Decimal = field(init=False)
 
@@ -136,16 +144,14 @@ class CategoryGroupDiscount:
     category: str
     group: str
     pct: Decimal
+    source: ClassVar[Source] = Source.CATEGORY_GROUP
+    kind: ClassVar[Kind] = Kind.PERCENT
 
     def __post_init__(self) -> None:
         what = _("Discount for category {category} and group {group}").format(
             category=self.category, group=self.group
         )
         _check_pct(self.pct, what)
-
-    @property
-    def kind(self) -> Kind:
-        return Kind.PERCENT
 
     @property
     def value(self) -> Decimal:
@@ -160,6 +166,7 @@ class VolumeBreak:
     min_qty: Decimal
     pct: Decimal | None = None
     price: Decimal | None = None
+    source: ClassVar[Source] = Source.VOLUME
     kind: Kind = field(init=False)
     value: Decimal = field(init=False)
 
@@ -183,6 +190,7 @@ class ManualDiscount:
     pct: Decimal | None = None
     amount: Decimal | None = None
     price: Decimal | None = None
+    source: ClassVar[Source] = Source.MANUAL
     kind: Kind = field(init=False)
     value: Decimal = field(init=False)
 
@@ -195,6 +203,8 @@ class ManualDiscount:
 
 
 Rule = ArticleCustomerDiscount | ArticleCategoryDiscount | CategoryGroupDiscount | VolumeBreak
+#: Anything a line's discount can come from; each has `.source`, `.kind` and `.value`.
+Origin = Rule | CustomerTerms | ManualDiscount
 
 
 @dataclass(frozen=True)
@@ -304,6 +314,35 @@ class DiscountRules:
         mins, breaks = found
         index = bisect_right(mins, qty)
         return breaks[index - 1] if index else None
+
+    def sources_for(
+        self, article: ArticlePrice, qty: Decimal, customer: CustomerTerms | None
+    ) -> list[Origin]:
+        """The rule-based sources (priority 2 … 6) that apply to one line, highest first.
+
+        A customer standard discount of 0 % means "none" and is left out.
+        """
+        found: list[Origin] = []
+        code = article.code
+        if customer is not None:
+            rule: Rule | None = self._article_customer.get((code, customer.code))
+            if rule is not None:
+                found.append(rule)
+            if customer.discount_pct:
+                found.append(customer)
+            category = customer.category
+            if category is not None:
+                rule = self._article_category.get((code, category))
+                if rule is not None:
+                    found.append(rule)
+                if article.group is not None:
+                    rule = self._category_group.get((category, article.group))
+                    if rule is not None:
+                        found.append(rule)
+        volume = self.volume_break(code, qty)
+        if volume is not None:
+            found.append(volume)
+        return found
 
     def volume_breaks(self, article: str) -> list[VolumeBreak]:
         """All breaks of an article, smallest minimum first."""

@@ -9,10 +9,8 @@ from enum import StrEnum
 from tui_pos.core.discount_rules import (
     ArticleCategoryDiscount,
     CategoryGroupDiscount,
-    CustomerTerms,
     Kind,
-    ManualDiscount,
-    Rule,
+    Origin,
     Source,
     VolumeBreak,
 )
@@ -45,7 +43,7 @@ class Step:
     value: Decimal
     outcome: Outcome
     #: The rule, customer terms or manual discount it came from.
-    origin: Rule | CustomerTerms | ManualDiscount
+    origin: Origin
     #: The source that beat it (OUTRANKED, LESS_DISCOUNT), if any.
     beaten_by: Source | None = None
 
@@ -56,12 +54,49 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class PriceExplanation:
-    """Every source considered for a line, in priority order, and the resulting price."""
+    """The decision made for one line; `steps` tells per source what happened and why.
+
+    Pricing records only the decision (cheap); steps and texts are derived when asked for.
+    """
 
     list_price: Decimal
     net_unit_price: Decimal
     highest_discount_wins: bool
-    steps: tuple[Step, ...]
+    #: Every source that applied to the line, highest priority first (manual first).
+    considered: tuple[Origin, ...]
+    #: The fixed price the percentage applied to (None: the list price).
+    base: Origin | None = None
+    #: The percentage applied to the base (None: no percentage).
+    pct: Origin | None = None
+    #: The volume percentage multiplied on top ("volume on top" mode).
+    on_top: Origin | None = None
+    #: What happened to the manual discount: APPLIED, TOO_LARGE or MORE_EXPENSIVE.
+    manual: Outcome | None = None
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """Every source considered, in priority order, with its outcome."""
+        return tuple(self._step(origin) for origin in self.considered)
+
+    def _step(self, origin: Origin) -> Step:
+        source, kind, value = origin.source, origin.kind, origin.value
+        highest = self.highest_discount_wins
+        if source is Source.MANUAL:
+            assert self.manual is not None
+            return Step(source, kind, value, self.manual, origin)
+        if self.manual is Outcome.APPLIED:
+            if highest:  # the manual discount was the cheaper alternative
+                return Step(source, kind, value, Outcome.LESS_DISCOUNT, origin, Source.MANUAL)
+            return Step(source, kind, value, Outcome.OVERRIDDEN, origin)
+        if origin is self.on_top:
+            return Step(source, kind, value, Outcome.ON_TOP, origin)
+        if origin is self.base or origin is self.pct:
+            return Step(source, kind, value, Outcome.APPLIED, origin)
+        winner = self.base if kind is Kind.PRICE else self.pct
+        if winner is None:  # only possible for fixed prices above the list price
+            return Step(source, kind, value, Outcome.ABOVE_LIST, origin)
+        outcome = Outcome.LESS_DISCOUNT if highest else Outcome.OUTRANKED
+        return Step(source, kind, value, outcome, origin, winner.source)
 
     @property
     def used(self) -> tuple[Step, ...]:
@@ -77,9 +112,11 @@ class PriceExplanation:
 
     def sentences(self) -> list[str]:
         """Short translated sentences a cashier understands, winners first."""
-        lines = [_sentence(step, self) for step in sorted(self.used, key=_in_formula_order)]
-        lines += [_sentence(step, self) for step in self.not_used]
-        if self.used:
+        steps = self.steps
+        used = sorted((step for step in steps if step.used), key=_in_formula_order)
+        lines = [_sentence(step, self) for step in used]
+        lines += [_sentence(step, self) for step in steps if not step.used]
+        if used:
             lines.append(
                 _("Net unit price {net} (list price {list}).").format(
                     net=self.net_unit_price, list=self.list_price
@@ -91,17 +128,20 @@ class PriceExplanation:
 
     def summary(self) -> str:
         """One compact line, e.g. `12.50 → 11.25: customer article discount 10 %; not used: ...`."""
-        if not self.used:
+        steps = self.steps
+        used = sorted((step for step in steps if step.used), key=_in_formula_order)
+        not_used = [step for step in steps if not step.used]
+        if not used:
             text = _("{list}: list price").format(list=self.list_price)
         else:
             text = "{list} → {net}: {used}".format(
                 list=self.list_price,
                 net=self.net_unit_price,
-                used=", ".join(_token(step) for step in sorted(self.used, key=_in_formula_order)),
+                used=", ".join(_token(step) for step in used),
             )
-        if self.not_used:
+        if not_used:
             reasons = ", ".join(
-                f"{_token(step)} ({_short_reason(step.outcome)})" for step in self.not_used
+                f"{_token(step)} ({_short_reason(step.outcome)})" for step in not_used
             )
             text += "; " + _("not used: {reasons}").format(reasons=reasons)
         return text

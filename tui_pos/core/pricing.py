@@ -21,10 +21,10 @@ from tui_pos.core.discount_rules import (
     DiscountRules,
     Kind,
     ManualDiscount,
-    Rule,
+    Origin,
     Source,
 )
-from tui_pos.core.explanation import Outcome, PriceExplanation, Step
+from tui_pos.core.explanation import Outcome, PriceExplanation
 from tui_pos.core.money import CENT, HUNDRED, ZERO, round_money
 from tui_pos.core.vat import VatLine, total_gross, vat_breakdown
 
@@ -89,121 +89,6 @@ class PricedCart:
     prices_include_vat: bool
 
 
-class _Candidate:
-    """A discount source that applies to a line (kept light: pricing is in the hot path)."""
-
-    __slots__ = ("beaten_by", "kind", "origin", "outcome", "source", "value")
-
-    def __init__(
-        self,
-        source: Source,
-        kind: Kind,
-        value: Decimal,
-        origin: Rule | CustomerTerms | ManualDiscount,
-    ) -> None:
-        self.source = source
-        self.kind = kind
-        self.value = value
-        self.origin = origin
-        self.outcome = Outcome.APPLIED
-        self.beaten_by: Source | None = None
-
-    def step(self) -> Step:
-        return Step(self.source, self.kind, self.value, self.outcome, self.origin, self.beaten_by)
-
-
-def _candidates(
-    article: ArticlePrice, qty: Decimal, customer: CustomerTerms | None, rules: DiscountRules
-) -> list[_Candidate]:
-    """The rule-based sources (2 … 6) that apply to this line, highest priority first."""
-    found: list[_Candidate] = []
-    code = article.code
-    if customer is not None:
-        rule: Rule | None = rules.article_customer(code, customer.code)
-        if rule is not None:
-            found.append(_Candidate(Source.ARTICLE_CUSTOMER, rule.kind, rule.value, rule))
-        if customer.discount_pct:  # 0 % on the card means "no standard discount"
-            found.append(_Candidate(Source.CUSTOMER, Kind.PERCENT, customer.discount_pct, customer))
-        category = customer.category
-        if category is not None:
-            rule = rules.article_category(code, category)
-            if rule is not None:
-                found.append(_Candidate(Source.ARTICLE_CATEGORY, rule.kind, rule.value, rule))
-            if article.group is not None:
-                rule = rules.category_group(category, article.group)
-                if rule is not None:
-                    found.append(_Candidate(Source.CATEGORY_GROUP, rule.kind, rule.value, rule))
-    volume = rules.volume_break(code, qty)
-    if volume is not None:
-        found.append(_Candidate(Source.VOLUME, volume.kind, volume.value, volume))
-    return found
-
-
-def _by_hierarchy(candidates: list[_Candidate], kind: Kind) -> _Candidate | None:
-    """PRC-1: the highest-priority source of this kind wins; the others are outranked."""
-    winner = None
-    for candidate in candidates:
-        if candidate.kind is not kind:
-            continue
-        if winner is None:
-            winner = candidate
-        else:
-            candidate.outcome = Outcome.OUTRANKED
-            candidate.beaten_by = winner.source
-    return winner
-
-
-def _by_size(candidates: list[_Candidate], kind: Kind) -> _Candidate | None:
-    """PRC-3: the lowest fixed price / the largest percentage wins (ties: higher priority)."""
-    winner = None
-    for candidate in candidates:
-        if candidate.kind is not kind:
-            continue
-        if winner is None:
-            winner = candidate
-        elif (
-            (candidate.value < winner.value)
-            if kind is Kind.PRICE
-            else (candidate.value > winner.value)
-        ):
-            winner.outcome = Outcome.LESS_DISCOUNT
-            winner = candidate
-        else:
-            candidate.outcome = Outcome.LESS_DISCOUNT
-    if winner is not None:
-        for candidate in candidates:
-            if candidate.outcome is Outcome.LESS_DISCOUNT and candidate.kind is kind:
-                candidate.beaten_by = winner.source
-    return winner
-
-
-def _rules_price(
-    list_price: Decimal,
-    candidates: list[_Candidate],
-    on_top: _Candidate | None,
-    highest_wins: bool,
-) -> Decimal:
-    """The exact (unrounded) net unit price from the rule-based sources; marks their outcome."""
-    pick = _by_size if highest_wins else _by_hierarchy
-    fixed = pick(candidates, Kind.PRICE)
-    pct = pick(candidates, Kind.PERCENT)
-    base = list_price
-    if fixed is not None:
-        if highest_wins and fixed.value > list_price:
-            # every fixed price is above the list price: the list price is the cheaper outcome
-            for candidate in candidates:
-                if candidate.kind is Kind.PRICE:
-                    candidate.outcome = Outcome.ABOVE_LIST
-                    candidate.beaten_by = None
-        else:
-            base = fixed.value
-    net = base if pct is None else base * (ONE - pct.value / HUNDRED)
-    if on_top is not None:
-        on_top.outcome = Outcome.ON_TOP
-        net = net * (ONE - on_top.value / HUNDRED)
-    return net
-
-
 def _manual_price(list_price: Decimal, manual: ManualDiscount) -> Decimal | None:
     """The exact net unit price a manual discount gives, or None when larger than the price."""
     if manual.kind is Kind.PRICE:
@@ -223,57 +108,68 @@ def price_line(
     settings: PricingSettings,
     manual: ManualDiscount | None = None,
 ) -> PricedLine:
-    """Price one line (PRC-1 … PRC-8). `qty` may have decimals (weighed) or be negative (return)."""
+    """Price one line (PRC-1 … PRC-8). `qty` may have decimals (weighed) or be negative (return).
+
+    Hierarchy mode: a manual discount decides the line; otherwise the fixed price of the
+    highest-priority source that has one (else the list price) times (1 − the percentage of the
+    highest-priority source that has one). "Highest discount wins": the lowest fixed price (not
+    above the list price) with the largest percentage; a manual discount wins only when cheaper.
+    "Volume on top": a percentage volume break multiplies on top instead of competing.
+    """
     list_price = article.list_price
     minor = settings.minor_unit
-    candidates = _candidates(article, qty, customer, rules)
-    on_top = None
-    if settings.volume_discount_on_top:
-        for candidate in candidates:
-            if candidate.source is Source.VOLUME and candidate.kind is Kind.PERCENT:
-                on_top = candidate
-                candidates = [c for c in candidates if c is not candidate]
-                break
+    highest = settings.highest_discount_wins
+    found = rules.sources_for(article, qty, customer)
+    on_top: Origin | None = None
+    if (
+        settings.volume_discount_on_top
+        and found
+        and found[-1].source is Source.VOLUME
+        and found[-1].kind is Kind.PERCENT
+    ):
+        on_top = found.pop()
 
-    manual_step = None
+    manual_outcome = None
     manual_net = None
     if manual is not None:
-        manual_step = _Candidate(Source.MANUAL, manual.kind, manual.value, manual)
         manual_net = _manual_price(list_price, manual)
-        if manual_net is None:
-            manual_step.outcome = Outcome.TOO_LARGE
+        manual_outcome = Outcome.TOO_LARGE if manual_net is None else Outcome.APPLIED
 
-    if manual_net is not None and not settings.highest_discount_wins:
+    base: Origin | None = None
+    pct: Origin | None = None
+    if manual_net is not None and not highest:
         # PRC-1: a manual discount overrides every other source; nothing stacks on it.
         net_unit = round_money(manual_net, minor)
-        for candidate in candidates:
-            candidate.outcome = Outcome.OVERRIDDEN
-        if on_top is not None:
-            on_top.outcome = Outcome.OVERRIDDEN
     else:
-        net_unit = round_money(
-            _rules_price(list_price, candidates, on_top, settings.highest_discount_wins), minor
-        )
+        for origin in found:
+            if origin.kind is Kind.PERCENT:
+                if pct is None or (highest and origin.value > pct.value):
+                    pct = origin
+            elif base is None or (highest and origin.value < base.value):
+                base = origin
+        if base is not None and highest and base.value > list_price:
+            base = None  # the list price is the cheaper outcome
+        exact = list_price if base is None else base.value
+        if pct is not None:
+            exact = exact * (ONE - pct.value / HUNDRED)
+        if on_top is not None:
+            exact = exact * (ONE - on_top.value / HUNDRED)
+        net_unit = round_money(exact, minor)  # PRC-8: once, after every percentage
         if manual_net is not None:
             # PRC-3: the manual discount is an alternative outcome; it wins only when cheaper.
-            assert manual_step is not None
             manual_unit = round_money(manual_net, minor)
             if manual_unit < net_unit:
                 net_unit = manual_unit
-                for candidate in candidates:
-                    candidate.outcome = Outcome.LESS_DISCOUNT
-                    candidate.beaten_by = Source.MANUAL
-                if on_top is not None:
-                    on_top.outcome = Outcome.LESS_DISCOUNT
-                    on_top.beaten_by = Source.MANUAL
             else:
-                manual_step.outcome = Outcome.MORE_EXPENSIVE
+                manual_outcome = Outcome.MORE_EXPENSIVE
 
-    considered = candidates if on_top is None else [*candidates, on_top]
-    if manual_step is not None:
-        considered = [manual_step, *considered]
-    steps = tuple(c.step() for c in considered)  # already in priority order
-    explanation = PriceExplanation(list_price, net_unit, settings.highest_discount_wins, steps)
+    if on_top is not None:
+        found.append(on_top)
+    if manual is not None:
+        found.insert(0, manual)
+    explanation = PriceExplanation(
+        list_price, net_unit, highest, tuple(found), base, pct, on_top, manual_outcome
+    )
     line_total = round_money(qty * net_unit, minor)
     return PricedLine(article, qty, manual, net_unit, line_total, explanation)
 
