@@ -366,6 +366,14 @@ def test_weighed_quantity_line_total() -> None:
     cheese = ArticlePrice("CHEESE", D("12.99"), "FOOD", D("9"))
     line = price_line(cheese, D("0.756"), None, DiscountRules(), HIERARCHY)
     assert (line.net_unit_price, line.line_total) == (D("12.99"), D("9.82"))
+    assert line.discount_total == D("0.00")
+
+
+def test_discount_totals() -> None:
+    lines = [PricingLine(TEA, D(3)), PricingLine(TEA, D("0.5"), ManualDiscount(amount=D("1")))]
+    cart = price_cart(lines, CARD, DiscountRules(), HIERARCHY)
+    assert [line.discount_total for line in cart.lines] == [D("3.00"), D("0.50")]
+    assert cart.discount_total == D("3.50")
 
 
 def test_cart_excl_vat_adds_vat_per_rate() -> None:

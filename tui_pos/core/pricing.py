@@ -75,8 +75,8 @@ class PricedLine:
 
     @property
     def discount_total(self) -> Decimal:
-        """How much less than list price the whole line costs."""
-        return self.qty * self.article.list_price - self.line_total
+        """How much less than at list price the line costs (negative if a fixed price is higher)."""
+        return round_money(self.qty * self.article.list_price) - self.line_total
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +87,11 @@ class PricedCart:
     vat: tuple[VatLine, ...]
     total: Decimal
     prices_include_vat: bool
+
+    @property
+    def discount_total(self) -> Decimal:
+        """All line discounts together (CHK-4 shows it beside the total)."""
+        return sum((line.discount_total for line in self.lines), ZERO)
 
 
 def _manual_price(list_price: Decimal, manual: ManualDiscount) -> Decimal | None:
