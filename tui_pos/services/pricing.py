@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tui_pos.core import discount_rules as dr
-from tui_pos.core.cart import CartLine, Pricer, PricedLine
+from tui_pos.core.cart import CartLine, PricedLine, Pricer
 from tui_pos.core.catalog import CustomerInfo
 from tui_pos.core.pricing import PricingLine, PricingSettings, price_line
 
