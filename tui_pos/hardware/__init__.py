@@ -1,0 +1,1 @@
+"""Hardware: barcode scanners (evdev, keyboard wedge), receipt printers, cash drawer."""
