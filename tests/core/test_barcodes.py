@@ -4,6 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tui_pos.core.barcodes import (
     NORWAY,
@@ -322,3 +324,28 @@ def test_parse_gs1_keeps_every_ai() -> None:
     data = parse_gs1(f"01{GTIN14}21SERIAL1{GS}15270101")
     assert data["21"] == "SERIAL1"
     assert data["15"] == date(2027, 1, 1)
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+bodies = st.sampled_from([7, 11, 12, 13]).flatmap(
+    lambda n: st.text(alphabet="0123456789", min_size=n, max_size=n)
+)
+
+
+@given(bodies)
+def test_any_code_with_its_check_digit_is_valid(body: str) -> None:
+    code = gtin(body)
+    assert validate_gtin(code).lstrip("0") == code.lstrip("0")
+
+
+@given(bodies, st.data())
+def test_every_single_digit_error_is_caught(body: str, data: st.DataObject) -> None:
+    code = gtin(body)
+    position = data.draw(st.integers(0, len(code) - 1))
+    digit = data.draw(st.sampled_from([d for d in "0123456789" if d != code[position]]))
+    typo = code[:position] + digit + code[position + 1 :]
+    if len(code) == 8 and typo[0] in "01":
+        return  # an 8-digit typo may happen to be a valid UPC-E: a different code
+    with pytest.raises(InvalidInput):
+        validate_gtin(typo)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import queue
 import threading
 from collections.abc import Iterator
@@ -101,3 +102,43 @@ class FakeInputDir:
             if path not in self.devices:
                 raise OSError(errno.ENOENT, "No such file or directory")
             return self.devices[path]
+
+
+class PipeDevice(FakeDevice):
+    """A fake with a real file descriptor, so the reader takes the select()/read() path that
+    real evdev devices use: each send() writes a byte to a pipe to make the fd readable."""
+
+    def __init__(self, name: str, vendor: int = 0x05E0, product: int = 0x1200) -> None:
+        super().__init__(name, vendor, product)
+        self._read_fd, self._write_fd = os.pipe()
+        os.set_blocking(self._read_fd, False)
+        self._gone = False
+
+    def fileno(self) -> int:
+        return self._read_fd
+
+    def send(self, events: list[Any]) -> None:
+        super().send(events)
+        os.write(self._write_fd, b"x")
+
+    def unplug(self) -> None:
+        self._gone = True
+        os.write(self._write_fd, b"x")
+
+    def read(self) -> Iterator[Any]:
+        os.read(self._read_fd, 4096)  # BlockingIOError when nothing is waiting, like evdev
+        if self._gone:
+            raise OSError(errno.ENODEV, "No such device")
+        batch = []
+        while not self._queue.empty():
+            batch.append(self._queue.get_nowait())
+        return iter(batch)
+
+    def read_loop(self) -> Iterator[Any]:
+        raise AssertionError("a device with fileno() must be read with select() and read()")
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            os.close(self._read_fd)
+            os.close(self._write_fd)

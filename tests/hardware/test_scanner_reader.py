@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from fake_input import FakeDevice, FakeInputDir
+from fake_input import FakeDevice, FakeInputDir, PipeDevice
 from scanner_events import typed
 
 from tui_pos.core.errors import InvalidInput
@@ -291,3 +291,24 @@ def test_scanner_config_from_toml_like_dict() -> None:
     )
     assert config.usb_ids == ("05E0:1200",)
     assert config.keyboard_layout().name == "de"
+
+
+def test_devices_with_a_file_descriptor_are_read_with_select(bus, recorder) -> None:
+    path = "/dev/input/event11"
+    scanner = bus.plug(path, PipeDevice("Barcode Scanner"))
+    reader = ScannerReader(
+        CONFIG,
+        recorder.on_code,
+        recorder.on_status,
+        open_device=bus.open,
+        list_paths=bus.list_paths,
+    )
+    with reader:
+        recorder.wait_for(lambda: ScannerState.CONNECTED in recorder.states(path))
+        scanner.send(typed("4006381333931"))
+        recorder.wait_for(lambda: recorder.codes == [("4006381333931", "Barcode Scanner")])
+        bus.unplug(path)
+        recorder.wait_for(lambda: ScannerState.DISCONNECTED in recorder.states(path))
+        again = bus.plug(path, PipeDevice("Barcode Scanner"))
+        recorder.wait_for(lambda: recorder.states(path).count(ScannerState.CONNECTED) == 2)
+    assert again.closed and not again.grabbed  # stop() ended the select loop and released it
