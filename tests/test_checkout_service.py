@@ -61,7 +61,7 @@ def test_scan_adds_line_and_repeated_scan_adds_quantity(ctx: TillContext) -> Non
     [
         ("8710000000024", NotFound, "Unknown barcode"),
         ("8710000000018", InvalidInput, "check digit should be 7"),
-        ("87100000000", InvalidInput, "not a valid barcode"),
+        ("87100000000", InvalidInput, "not a valid length"),
         ("NOPE", NotFound, "No article"),
         ("0*1001", InvalidInput, "more than zero"),
         ("100000*1001", InvalidInput, "too large"),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from tui_pos.core.barcodes import validate_gtin
 from tui_pos.core.errors import InvalidInput, PosError
 from tui_pos.core.money import parse_amount, parse_percentage
 from tui_pos.i18n import _
@@ -30,29 +31,6 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     errors: list[str] = field(default_factory=list)
-
-
-def validate_gtin(code: str) -> str:
-    """EAN-13, EAN-8 or UPC-A with a correct check digit; returns the digits."""
-    from stdnum import ean
-    from stdnum.exceptions import ValidationError
-
-    digits = code.strip()
-    if not digits.isdigit():
-        raise InvalidInput(_("Barcode {code}: only digits allowed.").format(code=code))
-    if len(digits) not in (8, 12, 13):
-        raise InvalidInput(
-            _("Barcode {code}: {n} digits is not EAN-13, EAN-8 or UPC-A.").format(
-                code=code, n=len(digits)
-            )
-        )
-    try:
-        return str(ean.validate(digits))
-    except ValidationError:
-        expected = ean.calc_check_digit(digits[:-1])
-        raise InvalidInput(
-            _("Barcode {code}: check digit should be {digit}.").format(code=code, digit=expected)
-        ) from None
 
 
 def _read_rows(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, str]]]:

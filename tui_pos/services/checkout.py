@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tui_pos.core.barcodes import validate_gtin
 from tui_pos.core.cart import Cart, CartLine, ManualDiscount
 from tui_pos.core.catalog import ArticleInfo, CustomerInfo
 from tui_pos.core.errors import InvalidInput, NotFound, PosError
@@ -23,7 +24,6 @@ from tui_pos.core.printdoc import PrintDocument, serialize
 from tui_pos.core.receipt import build_receipt
 from tui_pos.core.sale import SaleRecord, build_sale
 from tui_pos.i18n import _, format_datetime
-from tui_pos.services.catalog_import import validate_gtin
 from tui_pos.services.context import TillContext
 
 QTY_PREFIX = re.compile(r"^\s*(\d+(?:[.,]\d{1,3})?)\s*[*xX]\s*(\S+)\s*$")
@@ -82,13 +82,14 @@ class CheckoutService:
             found = uow.catalog.article_by_barcode(code) or uow.catalog.article(code)
         if found is not None:
             return found
-        if code.isdigit() and len(code) in (8, 12, 13):
-            validate_gtin(code)  # a misread barcode says so; a valid unknown one falls through
+        if code.isdigit() and len(code) >= 8:  # reads as a barcode: say exactly what is wrong
+            normalized = validate_gtin(code)
+            if normalized != code:
+                with self.ctx.uow() as uow:
+                    found = uow.catalog.article_by_barcode(normalized)
+                if found is not None:
+                    return found
             raise NotFound(_("Unknown barcode {code}: not in the catalog.").format(code=code))
-        if code.isdigit() and len(code) > 6:
-            raise InvalidInput(
-                _("{code} is not a valid barcode (EAN-13, EAN-8 or UPC-A).").format(code=code)
-            )
         raise NotFound(_("No article with code or barcode “{code}”.").format(code=code))
 
     def add(self, article: ArticleInfo, qty_text: str | Decimal) -> CartLine:
