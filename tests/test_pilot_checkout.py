@@ -233,3 +233,19 @@ async def test_cash_rounding_nl_and_no(
         assert screen.record.rounding == D(expected_rounding)
     (receipt,) = receipts(ctx)
     assert "Cash rounding" in receipt
+
+
+async def test_wedge_scan_works_when_focus_is_not_on_the_scan_field(ctx: TillContext) -> None:
+    from tui_pos.widgets.cart_table import CartTable
+
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, "1002")
+        app.screen.query_one(CartTable).focus()
+        await pilot.pause()
+        await scan(pilot, DEMO_BARCODE)  # Pilot types as fast as a scanner
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        codes = [line.article.code for line in checkout(app).service.cart.lines]
+        assert codes == ["1002", "1001"]
+        assert app.screen.query_one("#scan", Input).value == ""

@@ -5,11 +5,13 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 
+from tui_pos.hardware.wedge import WedgeConfig
 from tui_pos.i18n import _
 from tui_pos.services.context import TillContext
+from tui_pos.widgets.wedge import ScanReceived, WedgeAppMixin, WedgeKeyHook
 
 
-class PosApp(App[None]):
+class PosApp(WedgeAppMixin, App[None]):
     """tui-pos. Quit is Ctrl+Q (the kiosk variant has none)."""
 
     TITLE = "tui-pos"
@@ -28,11 +30,22 @@ class PosApp(App[None]):
         from tui_pos.screens.checkout import CheckoutScreen
         from tui_pos.services.checkout import CheckoutService
 
+        self.wedge = WedgeKeyHook(self, WedgeConfig())
         if self.start_printing:
             self.printing = self._start_printing()
         service = CheckoutService(self.ctx)
         service.printing = self.printing
         self.push_screen(CheckoutScreen(service))
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """A keyboard-wedge burst typed into any field: it is a scan for the till."""
+        from tui_pos.screens.checkout import CheckoutScreen
+
+        if isinstance(self.screen, CheckoutScreen):
+            self.screen.handle_scan(message.code)
+        else:
+            self.bell()
+            self.notify(_("Scan ignored: close this window first."), severity="warning")
 
     def _start_printing(self) -> object | None:
         from tui_pos.services.printing import PrintService, SpoolState, TextFilePrinter
