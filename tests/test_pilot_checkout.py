@@ -249,3 +249,33 @@ async def test_wedge_scan_works_when_focus_is_not_on_the_scan_field(ctx: TillCon
         codes = [line.article.code for line in checkout(app).service.cart.lines]
         assert codes == ["1002", "1001"]
         assert app.screen.query_one("#scan", Input).value == ""
+
+
+async def test_choosing_a_customer_reprices_and_the_line_explains_why(ctx: TillContext) -> None:
+    from tui_pos.screens.info import InfoScreen
+
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, "1002")
+        line = checkout(app).service.cart.lines[0]
+        list_price = line.article.list_price
+        assert line.priced.net_unit_price == list_price
+        await pilot.press("f7")
+        await pilot.pause()
+        await type_text(pilot, "C100")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        cart = checkout(app).service.cart
+        assert cart.customer is not None and cart.customer.discount_pct == D("5")
+        expected = (list_price * D("0.95")).quantize(D("0.01"))
+        assert cart.lines[0].priced.net_unit_price == expected
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, InfoScreen)
+        body = " ".join(app.screen.lines)
+        assert "Customer discount 5 % (customer card) applied" in body
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckoutScreen)

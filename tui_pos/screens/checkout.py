@@ -16,6 +16,7 @@ from tui_pos.core.errors import PosError
 from tui_pos.core.sale import SaleRecord
 from tui_pos.i18n import _
 from tui_pos.screens.confirm import ConfirmScreen
+from tui_pos.screens.info import InfoScreen
 from tui_pos.screens.payment import PaymentScreen
 from tui_pos.screens.picklist import PickListScreen
 from tui_pos.screens.prompt import PromptScreen
@@ -40,6 +41,7 @@ class CheckoutScreen(Screen[None]):
         Binding("f12", "void_sale", _("Void sale"), id="checkout.void_sale"),
         Binding("ctrl+t", "toggle_vat", _("Incl/excl VAT"), id="checkout.toggle_vat"),
         Binding("ctrl+r", "reprint", _("Reprint"), id="checkout.reprint"),
+        Binding("ctrl+e", "explain", _("Why"), id="checkout.explain", priority=True),
         Binding("up", "cursor(-1)", show=False, id="checkout.up"),
         Binding("down", "cursor(1)", show=False, id="checkout.down"),
     ]
@@ -337,6 +339,17 @@ class CheckoutScreen(Screen[None]):
                 rows=rows,
             ),
             done,
+        )
+
+    def action_explain(self) -> None:
+        """Show how the selected line was priced: every discount source and which won (PRC-7)."""
+        line_id = self.selected_line()
+        if line_id is None:
+            return
+        line = self.service.cart.line(line_id)
+        details = line.priced.details or (line.priced.explanation,)
+        self.app.push_screen(
+            InfoScreen(line.article.display_name, details), lambda _result: self.focus_scan()
         )
 
     def action_toggle_vat(self) -> None:
