@@ -236,10 +236,14 @@ async def test_cash_rounding_nl_and_no(
 
 
 async def test_wedge_scan_works_when_focus_is_not_on_the_scan_field(ctx: TillContext) -> None:
+    from tui_pos.hardware.wedge import WedgeConfig
     from tui_pos.widgets.cart_table import CartTable
+    from tui_pos.widgets.wedge import WedgeKeyHook
 
     app = PosApp(ctx, start_printing=False)
     async with app.run_test(size=(80, 24)) as pilot:
+        # A frozen clock: every key arrives "at once", as from a scanner, however busy the CI is.
+        app.wedge = WedgeKeyHook(app, WedgeConfig(), clock=lambda: 0.0)
         await scan(pilot, "1002")
         app.screen.query_one(CartTable).focus()
         await pilot.pause()
