@@ -1,0 +1,1 @@
+"""Hardware adapters: receipt printers, the print spool, scanners."""
