@@ -17,7 +17,7 @@ _OFFLINE = 0x08  # n=1
 _COVER_OPEN, _PAPER_END_STOP, _ERROR = 0x04, 0x20, 0x40  # n=2
 _PAPER_NEAR_END, _PAPER_END = 0x0C, 0x60  # n=4
 
-#: Sends DLE EOT n and returns the reply byte, or None when nothing (valid) came back.
+#: Sends DLE EOT n and returns the reply byte, or None when nothing came back.
 AskStatus = Callable[[int], "int | None"]
 
 
@@ -26,20 +26,24 @@ def is_status_byte(value: int) -> bool:
 
 
 def status_byte(reply: bytes | bytearray | None) -> int | None:
-    """The status byte in a reply, or None for an empty or malformed reply."""
+    """The status byte in a reply, or None for an empty reply."""
     if not reply:
         return None
-    value = reply[-1]  # a late reply to an earlier query may come first; the last byte is ours
-    return value if is_status_byte(value) else None
+    return reply[-1]  # a late reply to an earlier query may come first; the last byte is ours
 
 
 def read_status(ask: AskStatus) -> PrinterStatus:
     """Ask the printer (through `ask`) and interpret the answers; no answer means "unknown"."""
-    printer = ask(PRINTER_STATUS)
+
+    def ask_valid(n: int) -> int | None:
+        value = ask(n)
+        return value if value is not None and is_status_byte(value) else None
+
+    printer = ask_valid(PRINTER_STATUS)
     if printer is None:
         return PrinterStatus("unknown", _("the printer did not answer the status query"))
     if printer & _OFFLINE:
-        cause = ask(OFFLINE_CAUSE)
+        cause = ask_valid(OFFLINE_CAUSE)
         if cause is not None and cause & _COVER_OPEN:
             return PrinterStatus("cover_open", _("close the printer cover"))
         if cause is not None and cause & _PAPER_END_STOP:
@@ -47,7 +51,7 @@ def read_status(ask: AskStatus) -> PrinterStatus:
         if cause is not None and cause & _ERROR:
             return PrinterStatus("offline", _("the printer reports an error; switch it off and on"))
         return PrinterStatus("offline", _("the printer is offline"))
-    paper = ask(PAPER_SENSOR)
+    paper = ask_valid(PAPER_SENSOR)
     if paper is not None and paper & _PAPER_END:
         return PrinterStatus("paper_out", _("load a new paper roll"))
     if paper is not None and paper & _PAPER_NEAR_END:
