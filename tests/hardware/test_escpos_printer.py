@@ -104,6 +104,16 @@ def test_a_printer_that_does_not_answer_still_gets_the_job() -> None:
     assert decode(connection.output).texts == ["Totaal € 12,50"]
 
 
+def test_a_silent_printer_is_not_asked_again_before_each_job() -> None:
+    connection = answering_connection({})
+    printer = printer_over(connection)
+    printer.print_document(receipt("R-1"))
+    printer.print_document(receipt("R-2"))
+    assert connection.queries == [1]
+    assert printer.status().state == "unknown"
+    assert connection.queries == [1, 1]
+
+
 def test_an_online_printer_gets_the_job_after_the_status_check() -> None:
     connection = answering_connection({1: bytes([ONLINE]), 4: bytes([PAPER_OK])})
     printer_over(connection).print_document(receipt())

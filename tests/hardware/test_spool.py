@@ -364,3 +364,11 @@ def test_check_spool_reports_waiting_and_rejected_jobs() -> None:
     assert "2 jobs waiting" in waiting.detail
     assert "12 min" in waiting.detail and "connection refused" in waiting.detail
     assert rejected.status == "warn" and "R-3" in rejected.detail
+
+
+def test_check_spool_accepts_naive_job_times() -> None:
+    start = datetime(2026, 3, 1, 12, 0)
+    store = InMemorySpoolStore(clock=lambda: start)
+    add_jobs(store, "R-1")
+    [waiting] = check_spool(store, datetime(2026, 3, 1, 12, 5, tzinfo=UTC))
+    assert "5 min" in waiting.detail

@@ -1,1 +1,1 @@
-"""`tui-pos` subcommands; each module has `register(subparsers)` (see tui_pos.cli)."""
+"""Subcommands of the `tui-pos` command line."""

@@ -39,6 +39,10 @@ class EscposPrinter(ReceiptPrinter):
     `keep_open` keeps the connection between jobs (USB, serial); otherwise each job connects
     and disconnects (network printers often accept one connection at a time). After any error
     the connection is dropped and made anew for the next job.
+
+    Before each job a printer that can answer is asked for its status. A printer that stays
+    silent is not asked again before jobs (each silent query costs the whole read timeout)
+    until a `status()` call gets an answer.
     """
 
     def __init__(
@@ -55,14 +59,16 @@ class EscposPrinter(ReceiptPrinter):
         self.keep_open = keep_open
         self._connection: Any = None
         self._lock = threading.RLock()
+        self._check_before_print = True
 
     def print_document(self, doc: PrintDocument) -> None:
         data = self.render(doc)
         with self._session() as connection:
-            if answers_status(connection):
+            if self._check_before_print and answers_status(connection):
                 # A printer with its cover open or out of paper may still buffer the bytes and
                 # drop them later; when it can tell us, keep the job in the spool instead.
                 status = read_status(lambda n: self._ask(connection, n))
+                self._check_before_print = status.state != "unknown"
                 if status.state in NOT_READY_STATES:
                     raise PrinterError(
                         _("The printer is not ready ({status}).").format(status=status.describe()),
@@ -86,7 +92,9 @@ class EscposPrinter(ReceiptPrinter):
                     return PrinterStatus(
                         "unknown", _("this connection cannot report the printer's state")
                     )
-                return read_status(lambda n: self._ask(connection, n))
+                status = read_status(lambda n: self._ask(connection, n))
+                self._check_before_print = status.state != "unknown"
+                return status
         except PrinterError as exc:
             return PrinterStatus("offline", exc.message)
 

@@ -232,6 +232,7 @@ class SpoolWorker:
         self.batch_size = batch_size
         self._wake = threading.Event()
         self._stopping = threading.Event()
+        self._sending = threading.Lock()  # one pass at a time, even if called from outside
         self._thread: threading.Thread | None = None
         # Jobs the printer took but the store could not mark done: never send them again.
         self._printed_unmarked: set[int] = set()
@@ -277,15 +278,16 @@ class SpoolWorker:
 
     def run_pending(self) -> bool:
         """Send pending jobs in order until none are left (True) or one fails (False)."""
-        while not self._stopping.is_set():
-            jobs = self.store.pending(self.batch_size)
-            if not jobs:
-                self._report(queue_length=0)
-                return True
-            for job in jobs:
-                if self._stopping.is_set() or not self._send(job):
-                    return False
-        return False
+        with self._sending:
+            while not self._stopping.is_set():
+                jobs = self.store.pending(self.batch_size)
+                if not jobs:
+                    self._report(queue_length=0)
+                    return True
+                for job in jobs:
+                    if self._stopping.is_set() or not self._send(job):
+                        return False
+            return False
 
     def _run(self) -> None:
         backoff = self.min_backoff
@@ -375,7 +377,10 @@ class SpoolWorker:
 
 
 def check_spool(store: SpoolStore, now: datetime | None = None) -> list[Check]:
-    """The spool's state for `tui-pos doctor`: waiting jobs, their age and last error."""
+    """The spool's state for `tui-pos doctor`: waiting jobs, their age and last error.
+
+    `now` should come from the clock that stamped the jobs; naive times are taken as UTC.
+    """
     now = now or datetime.now(UTC)
     checks: list[Check] = []
     count = store.count_pending()
@@ -383,7 +388,8 @@ def check_spool(store: SpoolStore, now: datetime | None = None) -> list[Check]:
         checks.append(Check(_("Print queue"), "ok", _("no jobs waiting")))
     else:
         oldest = store.pending(1)[0]
-        minutes = max(int((now - oldest.created_at).total_seconds() // 60), 0)
+        age = _as_utc(now) - _as_utc(oldest.created_at)
+        minutes = max(int(age.total_seconds() // 60), 0)
         detail = (
             ngettext("{count} job waiting", "{count} jobs waiting", count).format(count=count)
             + "; "
@@ -412,3 +418,7 @@ def check_spool(store: SpoolStore, now: datetime | None = None) -> list[Check]:
             )
         )
     return checks
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
