@@ -10,14 +10,20 @@ from pathlib import Path
 _LOCALE_DIR = Path(__file__).parent / "locale"
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _locale = "en_US"
+_money_pattern: str | None = None
+_timezone: str | None = None
 
 
-def setup(locale: str) -> None:
-    """Install the catalogue for `locale` (e.g. "nl_NL", "nb_NO"); English is the fallback."""
-    global _translation, _locale
+def setup(
+    language: str, locale: str, money_pattern: str | None = None, timezone: str | None = None
+) -> None:
+    """Install the `language` catalogue (English fallback) and format for `locale` (nl_NL...)."""
+    global _translation, _locale, _money_pattern, _timezone
     _locale = locale
+    _timezone = timezone
+    _money_pattern = money_pattern or None
     _translation = gettext.translation(
-        "tui_pos", localedir=_LOCALE_DIR, languages=[locale, locale.split("_")[0]], fallback=True
+        "tui_pos", localedir=_LOCALE_DIR, languages=[language], fallback=True
     )
 
 
@@ -38,19 +44,22 @@ def format_money(amount: Decimal, currency: str) -> str:
     """Format an amount for the configured locale, e.g. `€ 12,50` or `kr 12,50`."""
     from babel.numbers import format_currency
 
-    return format_currency(amount, currency, locale=_locale)
+    return format_currency(amount, currency, format=_money_pattern, locale=_locale)
 
 
-def format_decimal(value: Decimal) -> str:
+def format_decimal(value: Decimal, min_fraction: int = 0) -> str:
     from babel.numbers import format_decimal as _fd
 
-    return _fd(value, locale=_locale)
+    fmt = "#,##0." + "0" * min_fraction if min_fraction else None
+    return _fd(value, format=fmt, locale=_locale)
 
 
 def format_datetime(value: datetime) -> str:
     from babel.dates import format_datetime as _fdt
+    from babel.dates import get_timezone
 
-    return _fdt(value, "short", locale=_locale)
+    tz = get_timezone(_timezone) if _timezone else None
+    return _fdt(value, "short", tzinfo=tz, locale=_locale)
 
 
 def format_date(value: date) -> str:

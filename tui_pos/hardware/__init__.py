@@ -1,1 +1,1 @@
-"""Hardware adapters: receipt printers, the print spool, scanners."""
+"""Till hardware: scanners, receipt printers, cash drawers — adapters and their fakes."""

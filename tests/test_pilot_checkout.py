@@ -1,0 +1,281 @@
+"""The till driven through Textual's Pilot, as a cashier would (80×24)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from conftest import DEMO_BARCODE, NORWAY_CONFIG, RecordingPrinter, make_settings
+from textual.widgets import Input, Static
+
+from tui_pos.app import PosApp
+from tui_pos.screens.checkout import CheckoutScreen
+from tui_pos.screens.payment import PaymentScreen
+from tui_pos.services.context import TillContext
+from tui_pos.services.printing import PrintService
+from tui_pos.store.db import Database
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    for ch in text:
+        await pilot.press(ch if ch != "*" else "asterisk")
+
+
+async def scan(pilot, code: str) -> None:  # type: ignore[no-untyped-def]
+    await type_text(pilot, code)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def message(app: PosApp) -> str:
+    return str(app.screen.query_one("#message", Static).render())
+
+
+def checkout(app: PosApp) -> CheckoutScreen:
+    screen = app.screen
+    assert isinstance(screen, CheckoutScreen), type(screen)
+    return screen
+
+
+async def pay(pilot, keys: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    """Open payment and pay with (method key, amount) pairs; '' amount accepts the suggestion."""
+    await pilot.press("f10")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, PaymentScreen)
+    for key, amount in keys:
+        await pilot.press(key)
+        await pilot.pause()
+        if amount:
+            await set_amount(pilot, amount)
+        await pilot.press("enter")
+        await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def set_amount(pilot, amount: str) -> None:  # type: ignore[no-untyped-def]
+    field = pilot.app.screen.query_one("#pay-amount", Input)
+    field.value = ""
+    await pilot.pause()
+    await type_text(pilot, amount)
+    assert field.value == amount
+
+
+def receipts(ctx: TillContext) -> list[str]:
+    printer = RecordingPrinter()
+    PrintService(ctx, printer).drain_once()
+    return [d.plain_text() for d in printer.documents]
+
+
+async def test_full_sale_scan_pay_cash_prints_receipt_with_total(ctx: TillContext) -> None:
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, DEMO_BARCODE)
+        await scan(pilot, "3*1002")
+        screen = checkout(app)
+        assert len(screen.service.cart) == 2
+        total = screen.service.cart.totals().total
+        await pay(pilot, [("c", "50")])
+        assert isinstance(app.screen, PaymentScreen)
+        summary = str(app.screen.query_one("#pay-summary", Static).render())
+        assert "CHANGE" in summary
+        await pilot.press("enter")  # next customer
+        await pilot.pause()
+        assert checkout(app).service.cart.is_empty
+        assert "T1-000001" in message(app)
+    (receipt,) = receipts(ctx)
+    from tui_pos.core.money import cash_round
+
+    paid = cash_round(total, D("0.05"))
+    assert f"TOTAL EUR{ctx.amount(paid):>33}" in receipt
+    assert "Cash" in receipt and ctx.amount(D("50") - paid) in receipt
+
+
+async def test_bad_input_shows_message_and_changes_nothing(ctx: TillContext) -> None:
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, DEMO_BARCODE)
+        await scan(pilot, "8710000000018")
+        assert "check digit" in message(app)
+        await scan(pilot, "8710000000024")
+        assert "Unknown barcode" in message(app)
+        await scan(pilot, "0*1002")
+        assert "more than zero" in message(app)
+        cart = checkout(app).service.cart
+        assert [(line.article.code, line.qty) for line in cart.lines] == [("1001", 1)]
+        await pilot.press("f4")  # price
+        await pilot.pause()
+        field = app.screen.query_one("#prompt-input", Input)
+        field.value = ""
+        await type_text(pilot, "1x,5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "not a number" in str(app.screen.query_one("#prompt-error", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert cart.lines[0].manual is None
+
+
+async def test_payment_short_of_total_stays_open(ctx: TillContext) -> None:
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, "1002")
+        total = checkout(app).service.cart.totals().total
+        await pay(pilot, [("k", "0.10")])
+        screen = app.screen
+        assert isinstance(screen, PaymentScreen) and not screen.session.settled
+        assert screen.session.remaining == total - D("0.10")
+        await pilot.press("k")
+        await pilot.pause()
+        await set_amount(pilot, "999")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "at most" in str(screen.query_one("#pay-message", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(checkout(app).service.cart) == 1
+    assert receipts(ctx) == []
+
+
+async def test_split_payment_card_then_cash(ctx: TillContext) -> None:
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, "5*1002")
+        total = checkout(app).service.cart.totals().total
+        await pay(pilot, [("k", "1.00"), ("c", "100")])
+        screen = app.screen
+        assert isinstance(screen, PaymentScreen) and screen.record is not None
+        assert [p.method_id for p in screen.record.payments] == ["card", "cash"]
+        assert screen.record.payments[1].amount + D("1.00") == screen.record.total
+        assert abs(screen.record.total - total) < D("0.05")
+
+
+async def test_park_and_resume_through_the_keys(ctx: TillContext) -> None:
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, "1002")
+        await scan(pilot, "1003")
+        await pilot.press("f8")
+        await pilot.pause()
+        assert checkout(app).service.cart.is_empty
+        await scan(pilot, DEMO_BARCODE)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert "Finish or park" in message(app)
+        await pilot.press("f12")
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        codes = [line.article.code for line in checkout(app).service.cart.lines]
+        assert codes == ["1002", "1003"]
+
+
+async def test_void_line_and_void_sale_are_logged(ctx: TillContext) -> None:
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, "1002")
+        await scan(pilot, "1003")
+        await pilot.press("delete")
+        await pilot.pause()
+        assert [ln.article.code for ln in checkout(app).service.cart.lines] == ["1002"]
+        await pilot.press("f12")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(checkout(app).service.cart) == 1
+        await pilot.press("f12")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert checkout(app).service.cart.is_empty
+    with ctx.uow() as uow:
+        assert [e.kind for e in uow.journal.entries()] == ["line_void", "sale_void"]
+
+
+@pytest.mark.parametrize(
+    ("config", "price", "expected_total", "expected_rounding"),
+    [
+        (None, "12.47", "12.45", "-0.02"),
+        (NORWAY_CONFIG, "99.50", "100.00", "0.50"),
+    ],
+)
+async def test_cash_rounding_nl_and_no(
+    database: Database,
+    clock,
+    config,
+    price: str,
+    expected_total: str,  # type: ignore[no-untyped-def]
+    expected_rounding: str,
+) -> None:
+    settings = make_settings(config) if config else make_settings()
+    ctx = TillContext(settings=settings, db=database, clock=clock)
+    with ctx.uow(write=True) as uow:
+        from sqlmodel import select
+
+        from tui_pos.store.models import Article
+
+        article = uow.session.exec(select(Article).where(Article.code == "1002")).one()
+        article.list_price = D(price)
+        uow.session.add(article)
+        uow.commit()
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, "1002")
+        await pay(pilot, [("c", "")])
+        screen = app.screen
+        assert isinstance(screen, PaymentScreen) and screen.record is not None
+        assert screen.record.total == D(expected_total)
+        assert screen.record.rounding == D(expected_rounding)
+    (receipt,) = receipts(ctx)
+    assert "Cash rounding" in receipt
+
+
+async def test_wedge_scan_works_when_focus_is_not_on_the_scan_field(ctx: TillContext) -> None:
+    from tui_pos.widgets.cart_table import CartTable
+
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, "1002")
+        app.screen.query_one(CartTable).focus()
+        await pilot.pause()
+        await scan(pilot, DEMO_BARCODE)  # Pilot types as fast as a scanner
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        codes = [line.article.code for line in checkout(app).service.cart.lines]
+        assert codes == ["1002", "1001"]
+        assert app.screen.query_one("#scan", Input).value == ""
+
+
+async def test_choosing_a_customer_reprices_and_the_line_explains_why(ctx: TillContext) -> None:
+    from tui_pos.screens.info import InfoScreen
+
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, "1002")
+        line = checkout(app).service.cart.lines[0]
+        list_price = line.article.list_price
+        assert line.priced.net_unit_price == list_price
+        await pilot.press("f7")
+        await pilot.pause()
+        await type_text(pilot, "C100")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        cart = checkout(app).service.cart
+        assert cart.customer is not None and cart.customer.discount_pct == D("5")
+        expected = (list_price * D("0.95")).quantize(D("0.01"))
+        assert cart.lines[0].priced.net_unit_price == expected
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, InfoScreen)
+        body = " ".join(app.screen.lines)
+        assert "Customer discount 5 % (customer card) applied" in body
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckoutScreen)

@@ -1,0 +1,81 @@
+"""The Textual application: thin; it wires services to screens and starts background printing."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from tui_pos.hardware.wedge import WedgeConfig
+from tui_pos.i18n import _
+from tui_pos.services.context import TillContext
+from tui_pos.widgets.wedge import ScanReceived, WedgeAppMixin, WedgeKeyHook
+
+
+class PosApp(WedgeAppMixin, App[None]):
+    """tui-pos. Quit is Ctrl+Q (the kiosk variant has none)."""
+
+    TITLE = "tui-pos"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
+
+    def __init__(self, ctx: TillContext, *, start_printing: bool = True) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.start_printing = start_printing
+        self.printing: object | None = None
+        if not ctx.settings.ui.animations:
+            self.animation_level = "none"
+
+    def on_mount(self) -> None:
+        from tui_pos.screens.checkout import CheckoutScreen
+        from tui_pos.services.checkout import CheckoutService
+
+        self.wedge = WedgeKeyHook(self, WedgeConfig())
+        if self.start_printing:
+            self.printing = self._start_printing()
+        service = CheckoutService(self.ctx)
+        service.printing = self.printing
+        self.push_screen(CheckoutScreen(service))
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """A keyboard-wedge burst typed into any field: it is a scan for the till."""
+        from tui_pos.screens.checkout import CheckoutScreen
+
+        if isinstance(self.screen, CheckoutScreen):
+            self.screen.handle_scan(message.code)
+        else:
+            self.bell()
+            self.notify(_("Scan ignored: close this window first."), severity="warning")
+
+    def _start_printing(self) -> object | None:
+        from tui_pos.services.printing import PrintService, SpoolState, TextFilePrinter
+
+        settings = self.ctx.settings.printer
+        if settings.kind == "none":
+            return None
+        path = self.ctx.settings.resolve_path(settings.path).with_suffix(".txt")
+        printer = TextFilePrinter(path)
+
+        def on_state(state: SpoolState) -> None:
+            self.call_from_thread(self._show_spool_state, state)
+
+        service = PrintService(self.ctx, printer, on_state=on_state)
+        service.start()
+        return service
+
+    def _show_spool_state(self, state: object) -> None:
+        from tui_pos.screens.checkout import CheckoutScreen
+
+        pending = getattr(state, "pending", 0)
+        error = getattr(state, "last_error", "")
+        text = _("Printer: {n} waiting").format(n=pending) if pending else _("Printer OK")
+        if error:
+            text = _("Printer problem: {error} ({n} waiting)").format(error=error[:30], n=pending)
+        for screen in self.screen_stack:
+            if isinstance(screen, CheckoutScreen):
+                screen.set_printer_state(text, problem=bool(error))
+
+    def on_unmount(self) -> None:
+        stop = getattr(self.printing, "stop", None)
+        if stop:
+            stop()

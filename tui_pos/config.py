@@ -1,0 +1,220 @@
+"""Shop configuration: TOML under config/, validated by pydantic-settings; env overrides."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from tui_pos.core.errors import PosError
+from tui_pos.i18n import _
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = REPO_ROOT / "config" / "tui-pos.toml"
+
+
+class ShopSettings(BaseModel):
+    """Who is selling: printed on every receipt."""
+
+    name: str = Field(min_length=1, description="Shop name as printed on receipts.")
+    address: list[str] = Field(default_factory=list, description="Address lines.")
+    vat_number: str = Field(default="", description="VAT / organisation number.")
+    phone: str = Field(default="", description="Phone number on receipts.")
+    locale: str = Field(default="nl_NL", description="Locale for money and dates (Babel).")
+    language: str = Field(default="en", description="UI language (gettext catalogue).")
+    timezone: str = Field(default="Europe/Amsterdam", description="Shop time zone for receipts.")
+    currency: Literal["EUR", "NOK", "SEK", "DKK"] = Field(default="EUR", description="Currency.")
+    money_pattern: str = Field(
+        default="", description="Babel pattern overriding the locale's, e.g. '¤ #,##0.00'."
+    )
+
+
+class TillSettings(BaseModel):
+    """This till: its id numbers the receipts."""
+
+    id: str = Field(default="T1", min_length=1, max_length=16, description="Till id.")
+    branch: str = Field(default="MAIN", description="Branch (filiaal) this till belongs to.")
+    cashier: str = Field(default="cashier", description="Cashier name until PIN login exists.")
+    max_line_quantity: Decimal = Field(default=Decimal("9999"), gt=0, description="Qty limit.")
+
+
+class VatSettings(BaseModel):
+    """VAT rates by code (percent), e.g. high = 21, low = 9."""
+
+    rates: dict[str, Decimal] = Field(description="VAT code → rate in percent.")
+    default: str = Field(description="Code used when an article names none.")
+
+    @field_validator("rates")
+    @classmethod
+    def _rates_in_range(cls, rates: dict[str, Decimal]) -> dict[str, Decimal]:
+        for code, rate in rates.items():
+            if rate < 0 or rate >= 100:
+                raise ValueError(f"rate {code} = {rate} must be between 0 and 100")
+        return rates
+
+    @model_validator(mode="after")
+    def _default_exists(self) -> VatSettings:
+        if self.default not in self.rates:
+            raise ValueError(f"default VAT code {self.default!r} is not among the rates")
+        return self
+
+
+class PaymentMethodSettings(BaseModel):
+    """One way to pay."""
+
+    id: str = Field(min_length=1, description="Stable id stored on payments.")
+    label: str = Field(min_length=1, description="Shown on screen and receipt.")
+    kind: Literal["cash", "card", "on_account", "voucher", "transfer"] = Field(
+        description="Cash gets rounding and change; card never rounds."
+    )
+    till: bool = Field(default=True, description="Offered at the till.")
+    back_office: bool = Field(default=True, description="Offered in the back office.")
+    key: str = Field(default="", description="Shortcut key on the payment screen.")
+
+
+class PaymentSettings(BaseModel):
+    """Payment methods and cash rounding."""
+
+    cash_rounding: Decimal = Field(
+        default=Decimal("0.05"), ge=0, description="Cash rounding step: NL 0.05, NO 1.00, 0=off."
+    )
+    methods: list[PaymentMethodSettings] = Field(min_length=1, description="Payment methods.")
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> PaymentSettings:
+        ids = [m.id for m in self.methods]
+        if len(ids) != len(set(ids)):
+            raise ValueError("payment method ids must be unique")
+        return self
+
+
+class PricingSettings(BaseModel):
+    """How the discount hierarchy behaves (SPEC PRC)."""
+
+    prices_include_vat: bool = Field(default=True, description="List prices include VAT.")
+    highest_discount_wins: bool = Field(default=False, description="Cheapest outcome wins.")
+    volume_discount_on_top: bool = Field(default=False, description="Volume % stacks on top.")
+    manager_discount_limit_pct: Decimal = Field(
+        default=Decimal("20"), ge=0, le=100, description="Discounts above this need a manager."
+    )
+
+
+class PrinterSettings(BaseModel):
+    """The receipt printer (python-escpos)."""
+
+    kind: Literal["file", "usb", "network", "serial", "dummy", "none"] = Field(
+        default="file", description="Connection kind."
+    )
+    path: str = Field(default="var/printer/receipts.bin", description="File printer path.")
+    vendor_id: int = Field(default=0, description="USB vendor id.")
+    product_id: int = Field(default=0, description="USB product id.")
+    host: str = Field(default="", description="Network printer host.")
+    port: int = Field(default=9100, description="Network printer port.")
+    device: str = Field(default="/dev/ttyS0", description="Serial device.")
+    baudrate: int = Field(default=9600, description="Serial speed.")
+    timeout_ms: int = Field(default=2000, gt=0, description="I/O timeout in milliseconds.")
+    profile: str = Field(default="default", description="python-escpos capability profile.")
+    codepage: str = Field(default="CP858", description="Locked code page (€ at 0xD5).")
+    width: int = Field(default=42, ge=24, le=64, description="Characters per line.")
+    qr_native: bool = Field(default=True, description="Use the printer's own QR command.")
+
+
+class DatabaseSettings(BaseModel):
+    """Where sales are kept."""
+
+    url: str = Field(
+        default="sqlite:///var/tui-pos.db", description="SQLAlchemy URL; SQLite or PostgreSQL."
+    )
+
+
+class UiSettings(BaseModel):
+    """Terminal behaviour."""
+
+    animations: bool = Field(default=False, description="Animations (off on tills and SSH).")
+
+
+class Settings(BaseSettings):
+    """All of tui-pos's configuration. Environment: TUI_POS_<SECTION>__<KEY>=value."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TUI_POS_", env_nested_delimiter="__", extra="forbid"
+    )
+    _toml_path: ClassVar[Path] = DEFAULT_CONFIG
+
+    shop: ShopSettings
+    till: TillSettings = Field(default_factory=TillSettings)
+    vat: VatSettings
+    payments: PaymentSettings
+    pricing: PricingSettings = Field(default_factory=PricingSettings)
+    printer: PrinterSettings = Field(default_factory=PrinterSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    ui: UiSettings = Field(default_factory=UiSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=cls._toml_path),
+        )
+
+    def payment_method(self, method_id: str) -> PaymentMethodSettings:
+        for method in self.payments.methods:
+            if method.id == method_id:
+                return method
+        raise PosError(_("Unknown payment method “{id}”.").format(id=method_id))
+
+    def resolve_path(self, path: str) -> Path:
+        """Relative paths in the config are relative to the repository/installation root."""
+        candidate = Path(path)
+        return candidate if candidate.is_absolute() else REPO_ROOT / candidate
+
+
+def _describe(errors: list[Any]) -> str:
+    parts = []
+    for err in errors:
+        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def load_settings(path: Path | str | None = None, **overrides: Any) -> Settings:
+    """Load and validate the configuration; a bad value raises PosError naming key and file."""
+    toml_path = Path(path or os.environ.get("TUI_POS_CONFIG") or DEFAULT_CONFIG)
+    if not toml_path.is_file():
+        raise PosError(_("Configuration file {path} not found.").format(path=toml_path))
+    try:
+        with toml_path.open("rb") as fh:
+            tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise PosError(
+            _("Configuration file {path} is not valid TOML: {error}").format(
+                path=toml_path, error=exc
+            )
+        ) from None
+    settings_cls = type("FileSettings", (Settings,), {"_toml_path": toml_path})
+    try:
+        return settings_cls(**overrides)
+    except ValidationError as exc:
+        raise PosError(
+            _("Configuration error in {path}: {details}").format(
+                path=toml_path, details=_describe(exc.errors())
+            )
+        ) from None

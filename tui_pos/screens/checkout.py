@@ -1,0 +1,404 @@
+"""The till: scan entry always ready, cart, totals, and keys for every action (CHK-1…7)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from tui_pos.core.catalog import ArticleInfo
+from tui_pos.core.errors import PosError
+from tui_pos.core.sale import SaleRecord
+from tui_pos.i18n import _
+from tui_pos.screens.confirm import ConfirmScreen
+from tui_pos.screens.info import InfoScreen
+from tui_pos.screens.payment import PaymentScreen
+from tui_pos.screens.picklist import PickListScreen
+from tui_pos.screens.prompt import PromptScreen
+from tui_pos.services.checkout import CheckoutService
+from tui_pos.widgets.cart_table import CartTable
+from tui_pos.widgets.totals import TotalsPanel
+
+
+class CheckoutScreen(Screen[None]):
+    CSS_PATH = "checkout.tcss"
+    BINDINGS = [
+        Binding("f2", "search", _("Search"), id="checkout.search"),
+        Binding("f3", "quantity", _("Qty"), id="checkout.quantity"),
+        Binding("f4", "price", _("Price"), id="checkout.price"),
+        Binding("f5", "discount", _("Disc."), id="checkout.discount"),
+        Binding("f6", "note", _("Note"), id="checkout.note"),
+        Binding("f7", "customer", _("Cust."), id="checkout.customer"),
+        Binding("f8", "park", _("Park"), id="checkout.park"),
+        Binding("f9", "resume", _("Resume"), id="checkout.resume"),
+        Binding("f10", "pay", _("PAY"), id="checkout.pay", priority=True),
+        Binding("delete", "void_line", _("Void line"), id="checkout.void_line", priority=True),
+        Binding("f12", "void_sale", _("Void sale"), id="checkout.void_sale"),
+        Binding("ctrl+t", "toggle_vat", _("Incl/excl VAT"), id="checkout.toggle_vat"),
+        Binding("ctrl+r", "reprint", _("Reprint"), id="checkout.reprint"),
+        Binding("ctrl+e", "explain", _("Why"), id="checkout.explain", priority=True),
+        Binding("up", "cursor(-1)", show=False, id="checkout.up"),
+        Binding("down", "cursor(1)", show=False, id="checkout.down"),
+    ]
+
+    def __init__(self, service: CheckoutService) -> None:
+        super().__init__()
+        self.service = service
+        self.ctx = service.ctx
+
+    def compose(self) -> ComposeResult:
+        settings = self.ctx.settings
+        with Horizontal(id="status-bar"):
+            yield Label(settings.shop.name, id="shop-name")
+            yield Label(
+                _("Till {till} · {cashier}").format(
+                    till=settings.till.id, cashier=settings.till.cashier
+                ),
+                id="till-info",
+            )
+            yield Label("", id="printer-state")
+        with Horizontal(id="main"):
+            yield CartTable(self.ctx.amount, id="cart")
+            yield TotalsPanel(self.ctx.amount, self.ctx.money, id="totals")
+        with Vertical(id="entry"):
+            yield Input(
+                placeholder=_("Scan or type a barcode / code (3*code for 3)"),
+                id="scan",
+                max_length=60,
+            )
+            yield Static("", id="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_cart()
+        self.focus_scan()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "void_line":
+            # Delete edits the scan field while it has text; on an empty field it voids a line.
+            return not self.query_one("#scan", Input).value
+        return True
+
+    # -- helpers -----------------------------------------------------------------------
+    @property
+    def cart_table(self) -> CartTable:
+        return self.query_one(CartTable)
+
+    def focus_scan(self) -> None:
+        self.query_one("#scan", Input).focus()
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one("#message", Static)
+        message.update(text)
+        message.set_class(error, "error")
+        if error:
+            self.app.bell()
+
+    def refresh_cart(self, select: int | None = None) -> None:
+        cart = self.service.cart
+        self.cart_table.show(cart.lines, select=select)
+        customer = cart.customer.name if cart.customer else None
+        self.query_one(TotalsPanel).show(cart.totals() if cart.lines else None, len(cart), customer)
+
+    def selected_line(self) -> int | None:
+        line_id = self.cart_table.selected_line_id
+        if line_id is None:
+            self.say(_("The sale is empty."), error=True)
+        return line_id
+
+    def run_safely(self, action: object, *args: object) -> bool:
+        try:
+            action(*args)  # type: ignore[operator]
+        except PosError as exc:
+            self.say(exc.message, error=True)
+            return False
+        return True
+
+    def set_printer_state(self, text: str, *, problem: bool) -> None:
+        label = self.query_one("#printer-state", Label)
+        label.update(text)
+        label.set_class(problem, "problem")
+
+    # -- scanning ----------------------------------------------------------------------
+    @on(Input.Submitted, "#scan")
+    def scan_submitted(self, event: Input.Submitted) -> None:
+        event.input.value = ""
+        self.handle_scan(event.value)
+
+    def handle_scan(self, text: str) -> None:
+        if not text.strip():
+            return
+        try:
+            outcome = self.service.scan(text)
+        except PosError as exc:
+            self.say(exc.message, error=True)
+            return
+        if outcome.line is not None:
+            self.refresh_cart(select=outcome.line.id)
+            self.say(_("{name} added.").format(name=outcome.line.article.display_name))
+        elif outcome.needs_weight is not None:
+            self.ask_weight(outcome.needs_weight)
+        elif outcome.needs_variant is not None:
+            self.ask_variant(outcome.needs_variant, list(outcome.variants))
+
+    def ask_weight(self, article: ArticleInfo) -> None:
+        def done(value: str | None) -> None:
+            if value is not None and self.run_safely(self.service.add, article, value):
+                self.refresh_cart()
+                self.say(_("{name} added.").format(name=article.display_name))
+            self.focus_scan()
+
+        self.app.push_screen(
+            PromptScreen(article.name, _("Weight in kg (e.g. 0,356)"), validate=_check_weight),
+            done,
+        )
+
+    def ask_variant(self, parent: ArticleInfo, variants: list[ArticleInfo]) -> None:
+        rows = [
+            (v.code, [v.colour or "", v.size or "", self.ctx.amount(v.list_price)])
+            for v in variants
+        ]
+
+        def done(code: str | None) -> None:
+            if code:
+                self.handle_scan(code)
+            self.focus_scan()
+
+        self.app.push_screen(
+            PickListScreen(
+                _("{name}: choose colour and size").format(name=parent.name),
+                [_("Colour"), _("Size"), _("Price")],
+                rows=rows,
+            ),
+            done,
+        )
+
+    # -- actions -----------------------------------------------------------------------
+    def action_cursor(self, step: int) -> None:
+        table = self.cart_table
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def action_search(self) -> None:
+        def search(text: str) -> list[tuple[str, list[str]]]:
+            return [
+                (a.code, [a.code, a.display_name, self.ctx.amount(a.list_price)])
+                for a in self.service.search(text)
+            ]
+
+        def done(code: str | None) -> None:
+            if code:
+                self.handle_scan(code)
+            self.focus_scan()
+
+        self.app.push_screen(
+            PickListScreen(
+                _("Find an article (name, code or barcode)"),
+                [_("Code"), _("Name"), _("Price")],
+                search=search,
+            ),
+            done,
+        )
+
+    def _edit_line(self, title: str, label: str, current: str, apply: object) -> None:
+        line_id = self.selected_line()
+        if line_id is None:
+            return
+
+        def validate(value: str) -> None:
+            apply(line_id, value)  # type: ignore[operator]
+
+        def done(value: str | None) -> None:
+            if value is not None:
+                self.refresh_cart(select=line_id)
+                self.say(_("Line changed."))
+            self.focus_scan()
+
+        self.app.push_screen(PromptScreen(title, label, current, validate=validate), done)
+
+    def action_quantity(self) -> None:
+        line_id = self.cart_table.selected_line_id
+        line = self.service.cart.line(line_id) if line_id else None
+        self._edit_line(
+            _("Quantity"),
+            line.article.display_name if line else "",
+            str(line.qty) if line else "",
+            self.service.change_quantity,
+        )
+
+    def action_price(self) -> None:
+        line_id = self.cart_table.selected_line_id
+        line = self.service.cart.line(line_id) if line_id else None
+        self._edit_line(
+            _("Unit price"),
+            line.article.display_name if line else "",
+            str(line.priced.net_unit_price) if line else "",
+            self.service.change_price,
+        )
+
+    def action_discount(self) -> None:
+        self._edit_line(
+            _("Discount"),
+            _("10 = 10 %, 1,50- = 1,50 off each, empty = none"),
+            "",
+            self.service.change_discount,
+        )
+
+    def action_note(self) -> None:
+        line_id = self.cart_table.selected_line_id
+        line = self.service.cart.line(line_id) if line_id else None
+        self._edit_line(
+            _("Note on line"),
+            _("Free text printed under the line"),
+            line.note if line else "",
+            self.service.change_note,
+        )
+
+    def action_customer(self) -> None:
+        def search(text: str) -> list[tuple[str, list[str]]]:
+            return [
+                (c.code, [c.code, c.name, c.city, c.category or ""])
+                for c in self.service.search_customers(text)
+            ]
+
+        def done(code: str | None) -> None:
+            if code and self.run_safely(self.service.set_customer, code):
+                self.refresh_cart()
+                self.say(
+                    _("Customer {name}.").format(
+                        name=self.service.cart.customer.name if self.service.cart.customer else ""
+                    )
+                )
+            self.focus_scan()
+
+        self.app.push_screen(
+            PickListScreen(
+                _("Choose a customer"),
+                [_("Code"), _("Name"), _("City"), _("Category")],
+                search=search,
+            ),
+            done,
+        )
+
+    def action_void_line(self) -> None:
+        line_id = self.selected_line()
+        if line_id is not None and self.run_safely(self.service.void_line, line_id):
+            self.refresh_cart()
+            self.say(_("Line voided."))
+
+    def action_void_sale(self) -> None:
+        if self.service.cart.is_empty:
+            self.say(_("The sale is empty."), error=True)
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes and self.run_safely(self.service.void_sale):
+                self.refresh_cart()
+                self.say(_("Sale voided."))
+            self.focus_scan()
+
+        self.app.push_screen(ConfirmScreen(_("Void the whole sale?")), done)
+
+    def action_park(self) -> None:
+        if self.run_safely(self.service.park):
+            self.refresh_cart()
+            self.say(_("Sale parked. F9 resumes it."))
+
+    def action_resume(self) -> None:
+        if not self.service.cart.is_empty:
+            self.say(_("Finish or park the current sale before resuming another."), error=True)
+            return
+        try:
+            parked = self.service.parked_sales()
+        except PosError as exc:
+            self.say(exc.message, error=True)
+            return
+        if not parked:
+            self.say(_("No parked sales."), error=True)
+            return
+        rows = [
+            (str(pid), [when, label or "-", self.ctx.amount(total), str(n)])
+            for pid, when, label, total, n in parked
+        ]
+
+        def done(key: str | None) -> None:
+            if key and self.run_safely(self.service.resume, int(key)):
+                self.refresh_cart()
+                self.say(_("Sale resumed."))
+            self.focus_scan()
+
+        self.app.push_screen(
+            PickListScreen(
+                _("Resume a parked sale"),
+                [_("Parked"), _("Label"), _("Total"), _("Lines")],
+                rows=rows,
+            ),
+            done,
+        )
+
+    def action_explain(self) -> None:
+        """Show how the selected line was priced: every discount source and which won (PRC-7)."""
+        line_id = self.selected_line()
+        if line_id is None:
+            return
+        line = self.service.cart.line(line_id)
+        details = line.priced.details or (line.priced.explanation,)
+        self.app.push_screen(
+            InfoScreen(line.article.display_name, details), lambda _result: self.focus_scan()
+        )
+
+    def action_toggle_vat(self) -> None:
+        panel = self.query_one(TotalsPanel)
+        panel.show_incl_vat = not panel.show_incl_vat
+        self.refresh_cart()
+
+    def action_reprint(self) -> None:
+        try:
+            record = self.service.reprint()
+        except PosError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.say(_("Copy of receipt {id} sent to the printer.").format(id=record.receipt_id))
+
+    def action_pay(self) -> None:
+        try:
+            session = self.service.start_payment()
+        except PosError as exc:
+            self.say(exc.message, error=True)
+            return
+        keys = {m.id: m.key for m in self.ctx.settings.payments.methods}
+        methods = [(m, keys.get(m.id, "")) for m in self.ctx.till_methods()]
+
+        def done(record: SaleRecord | None) -> None:
+            self.refresh_cart()
+            if record is not None:
+                self.say(
+                    _("Receipt {id}: {total}, change {change}.").format(
+                        id=record.receipt_id,
+                        total=self.ctx.money(record.total),
+                        change=self.ctx.money(record.change),
+                    )
+                )
+            self.focus_scan()
+
+        self.app.push_screen(
+            PaymentScreen(
+                session,
+                methods,
+                parse_amount=self.service.parse_tender,
+                complete=self.service.complete,
+                money=self.ctx.money,
+            ),
+            done,
+        )
+
+
+def _check_weight(value: str) -> Decimal:
+    from tui_pos.core.money import parse_quantity
+
+    return parse_quantity(value, weighed=True)

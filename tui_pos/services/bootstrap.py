@@ -1,0 +1,47 @@
+"""Open the configured database, migrate it, and load the demo catalog when asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui_pos import i18n
+from tui_pos.config import REPO_ROOT, Settings
+from tui_pos.services.catalog_import import import_articles, import_customers
+from tui_pos.services.context import TillContext
+from tui_pos.store.db import open_database
+from tui_pos.store.migrate import upgrade
+
+DEMO_DIR = REPO_ROOT / "config" / "demo"
+
+
+def database_url(settings: Settings) -> str:
+    url = settings.database.url
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+        return prefix + str(settings.resolve_path(url[len(prefix) :]))
+    return url
+
+
+def open_context(settings: Settings, *, demo: bool = False) -> TillContext:
+    i18n.setup(
+        settings.shop.language,
+        settings.shop.locale,
+        settings.shop.money_pattern,
+        settings.shop.timezone,
+    )
+    db = open_database(database_url(settings))
+    upgrade(db)
+    ctx = TillContext(settings=settings, db=db)
+    if demo:
+        load_demo(ctx)
+    return ctx
+
+
+def load_demo(ctx: TillContext, demo_dir: Path = DEMO_DIR) -> bool:
+    """Import the demo catalog into an empty database; returns whether it imported."""
+    with ctx.uow() as uow:
+        if uow.catalog.count_articles():
+            return False
+    import_articles(ctx.db, demo_dir / "articles.csv", vat_rates=ctx.settings.vat.rates)
+    import_customers(ctx.db, demo_dir / "customers.csv")
+    return True

@@ -1,0 +1,372 @@
+"""Checkout use cases: scan, edit lines, customer, park/resume, void, pay and commit (CHK-1…7)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tui_pos.core.barcodes import validate_gtin
+from tui_pos.core.cart import Cart, CartLine, ManualDiscount
+from tui_pos.core.catalog import ArticleInfo, CustomerInfo
+from tui_pos.core.errors import InvalidInput, NotFound, PosError
+from tui_pos.core.money import (
+    MAX_INPUT,
+    parse_amount,
+    parse_decimal,
+    parse_percentage,
+    parse_quantity,
+)
+from tui_pos.core.payments import PaymentSession
+from tui_pos.core.printdoc import PrintDocument, serialize
+from tui_pos.core.receipt import build_receipt
+from tui_pos.core.sale import SaleRecord, build_sale
+from tui_pos.i18n import _, format_datetime
+from tui_pos.services.context import TillContext
+
+QTY_PREFIX = re.compile(r"^\s*(\d+(?:[.,]\d{1,3})?)\s*[*xX]\s*(\S+)\s*$")
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """What a scan did: added a line, or needs a weight or a variant choice first."""
+
+    line: CartLine | None = None
+    needs_weight: ArticleInfo | None = None
+    needs_variant: ArticleInfo | None = None
+    variants: tuple[ArticleInfo, ...] = ()
+
+
+class CheckoutService:
+    """One till's current sale. Screens call these methods; errors are PosError with a message."""
+
+    def __init__(self, ctx: TillContext, *, on_committed: object | None = None) -> None:
+        self.ctx = ctx
+        self.cart = self._new_cart()
+        self.printing = ctx.extras.get("printing")
+
+    def _new_cart(self) -> Cart:
+        from tui_pos.services.pricing import make_pricer
+
+        return Cart(
+            prices_include_vat=self.ctx.settings.pricing.prices_include_vat,
+            pricer=make_pricer(self.ctx),
+        )
+
+    # -- adding articles ---------------------------------------------------------------
+    def scan(self, text: str) -> ScanOutcome:
+        """A scanned or typed barcode/article code, optionally `3*code` for a quantity."""
+        raw = text.strip()
+        if not raw:
+            raise InvalidInput(_("Scan a barcode or type an article code."))
+        qty_text: str | None = None
+        match = QTY_PREFIX.match(raw)
+        if match:
+            qty_text, raw = match.group(1), match.group(2)
+        article = self.find_article(raw)
+        if article.is_variant_parent:
+            with self.ctx.uow() as uow:
+                variants = tuple(uow.catalog.variants(article.code))
+            return ScanOutcome(needs_variant=article, variants=variants)
+        if article.weighed and qty_text is None:
+            return ScanOutcome(needs_weight=article)
+        return ScanOutcome(line=self.add(article, qty_text or "1"))
+
+    def find_article(self, code: str) -> ArticleInfo:
+        code = code.strip()
+        if len(code) > 48:
+            raise InvalidInput(_("“{code}…” is too long for a barcode.").format(code=code[:20]))
+        with self.ctx.uow() as uow:
+            found = uow.catalog.article_by_barcode(code) or uow.catalog.article(code)
+        if found is not None:
+            return found
+        if code.isdigit() and len(code) >= 8:  # reads as a barcode: say exactly what is wrong
+            normalized = validate_gtin(code)
+            if normalized != code:
+                with self.ctx.uow() as uow:
+                    found = uow.catalog.article_by_barcode(normalized)
+                if found is not None:
+                    return found
+            raise NotFound(_("Unknown barcode {code}: not in the catalog.").format(code=code))
+        raise NotFound(_("No article with code or barcode “{code}”.").format(code=code))
+
+    def add(self, article: ArticleInfo, qty_text: str | Decimal) -> CartLine:
+        qty = parse_quantity(
+            qty_text, weighed=article.weighed, max_qty=self.ctx.settings.till.max_line_quantity
+        )
+        return self.cart.add(article, qty)
+
+    def search(self, text: str, limit: int = 50) -> list[ArticleInfo]:
+        with self.ctx.uow() as uow:
+            return uow.catalog.search_articles(text, limit)
+
+    # -- editing lines -----------------------------------------------------------------
+    def change_quantity(self, line_id: int, text: str) -> None:
+        line = self.cart.line(line_id)
+        qty = parse_quantity(
+            text, weighed=line.article.weighed, max_qty=self.ctx.settings.till.max_line_quantity
+        )
+        self.cart.set_qty(line_id, qty)
+
+    def change_price(self, line_id: int, text: str) -> None:
+        """Override the unit price (a manual price: nothing stacks on it)."""
+        self.cart.line(line_id)
+        price = parse_amount(text, what=_("Price"))
+        self.cart.set_manual(line_id, ManualDiscount("price", price))
+
+    def change_discount(self, line_id: int, text: str) -> None:
+        """`10%` (or `10`) is a percentage; `1.50-` or `-1.50` an amount off each; empty clears."""
+        self.cart.line(line_id)
+        raw = text.strip().replace(" ", "")
+        if not raw:
+            self.cart.set_manual(line_id, None)
+            return
+        if raw.endswith("-") or raw.startswith("-"):
+            amount = parse_amount(raw.strip("-"), what=_("Discount"), allow_zero=False)
+            self.cart.set_manual(line_id, ManualDiscount("amount", amount))
+            return
+        pct = parse_percentage(raw.rstrip("%"), what=_("Discount"))
+        self.cart.set_manual(line_id, ManualDiscount("pct", pct) if pct else None)
+
+    def change_note(self, line_id: int, text: str) -> None:
+        self.cart.set_note(line_id, text)
+
+    def void_line(self, line_id: int) -> None:
+        line = self.cart.line(line_id)
+        with self.ctx.uow(write=True) as uow:
+            self._journal(
+                uow,
+                "line_void",
+                "",
+                {
+                    "article": line.article.code,
+                    "qty": str(line.qty),
+                    "line_total": str(line.priced.line_total),
+                },
+            )
+            uow.commit()
+        self.cart.remove(line_id)
+
+    def void_sale(self) -> None:
+        if self.cart.is_empty:
+            return
+        totals = self.cart.totals()
+        with self.ctx.uow(write=True) as uow:
+            self._journal(
+                uow,
+                "sale_void",
+                "",
+                {
+                    "lines": len(self.cart),
+                    "total": str(totals.total),
+                    "articles": [line.article.code for line in self.cart.lines],
+                },
+            )
+            uow.commit()
+        self.cart = self._new_cart()
+
+    # -- customer ----------------------------------------------------------------------
+    def set_customer(self, code: str | None) -> CustomerInfo | None:
+        if not code:
+            self.cart.set_customer(None)
+            return None
+        with self.ctx.uow() as uow:
+            customer = uow.catalog.customer(code)
+        if customer is None:
+            raise NotFound(_("No customer with code {code}.").format(code=code))
+        self.cart.set_customer(customer)
+        return customer
+
+    def search_customers(self, text: str) -> list[CustomerInfo]:
+        with self.ctx.uow() as uow:
+            return uow.catalog.search_customers(text)
+
+    # -- park / resume -----------------------------------------------------------------
+    def park(self, label: str = "") -> int:
+        if self.cart.is_empty:
+            raise InvalidInput(_("Nothing to park: the sale is empty."))
+        payload = json.dumps(
+            {
+                "customer": self.cart.customer.code if self.cart.customer else None,
+                "lines": [
+                    {
+                        "article": line.article.code,
+                        "qty": str(line.qty),
+                        "note": line.note,
+                        "manual": [line.manual.kind, str(line.manual.value)]
+                        if line.manual
+                        else None,
+                    }
+                    for line in self.cart.lines
+                ],
+            }
+        )
+        totals = self.cart.totals()
+        with self.ctx.uow(write=True) as uow:
+            parked_id = uow.parked.park(
+                till_id=self.ctx.till_id,
+                cashier=self.ctx.settings.till.cashier,
+                now=self.ctx.clock(),
+                label=label.strip()[:80],
+                total=totals.total,
+                line_count=len(self.cart),
+                payload=payload,
+            )
+            self._journal(uow, "park", str(parked_id), {"total": str(totals.total)})
+            uow.commit()
+        self.cart = self._new_cart()
+        return parked_id
+
+    def parked_sales(self) -> list[tuple[int, str, str, Decimal, int]]:
+        """(id, when, label, total, lines) of every parked sale, oldest first."""
+        with self.ctx.uow() as uow:
+            return [
+                (p.id or 0, format_datetime(p.parked_at), p.label, p.total, p.line_count)
+                for p in uow.parked.list()
+            ]
+
+    def resume(self, parked_id: int) -> None:
+        if not self.cart.is_empty:
+            raise InvalidInput(_("Finish or park the current sale before resuming another."))
+        with self.ctx.uow(write=True) as uow:
+            row = uow.parked.take(parked_id)
+            if row is None:
+                raise NotFound(_("That parked sale was already resumed."))
+            data = json.loads(row.payload)
+            cart = self._new_cart()
+            if data.get("customer"):
+                cart.customer = uow.catalog.customer(data["customer"])
+            for item in data["lines"]:
+                article = uow.catalog.article(item["article"])
+                if article is None:
+                    raise NotFound(
+                        _("Article {code} no longer exists.").format(code=item["article"])
+                    )
+                line = cart.add(article, Decimal(item["qty"]), merge=False)
+                line.note = item.get("note", "")
+                if item.get("manual"):
+                    kind, value = item["manual"]
+                    line.manual = ManualDiscount(kind, Decimal(value))
+            cart.reprice()
+            self._journal(uow, "resume", str(parked_id), {"total": str(cart.totals().total)})
+            uow.commit()
+        self.cart = cart
+
+    # -- payment -----------------------------------------------------------------------
+    def start_payment(self) -> PaymentSession:
+        if self.cart.is_empty:
+            raise InvalidInput(_("The sale is empty: scan an article first."))
+        return PaymentSession(
+            self.cart.totals().total,
+            cash_step=self.ctx.settings.payments.cash_rounding,
+            has_customer=self.cart.customer is not None,
+        )
+
+    def parse_tender(self, text: str) -> Decimal:
+        value = parse_decimal(text, what=_("Amount"))
+        if value > MAX_INPUT:
+            raise InvalidInput(_("Amount {value} is too large.").format(value=value))
+        return parse_amount(text, what=_("Amount"), allow_zero=False)
+
+    def complete(self, session: PaymentSession) -> SaleRecord:
+        """Commit the sale (lines, payments, VAT, rounding, journal, print job) in ONE transaction.
+
+        Only after the commit succeeded is the receipt handed to the printer; if anything fails
+        before, nothing is stored and nothing prints.
+        """
+        record = build_sale(
+            self.cart,
+            session,
+            till_id=self.ctx.till_id,
+            cashier=self.ctx.settings.till.cashier,
+            currency=self.ctx.currency,
+            now=self.ctx.clock(),
+        )
+        with self.ctx.uow(write=True) as uow:
+            receipt_no = uow.sales.next_receipt_no(self.ctx.till_id)
+            record = _with_receipt_no(record, receipt_no)
+            uow.sales.add(record)
+            self._journal(
+                uow,
+                "sale",
+                record.receipt_id,
+                {
+                    "uid": record.uid,
+                    "total": str(record.total),
+                    "rounding": str(record.rounding),
+                    "payments": [[p.method_id, str(p.amount)] for p in record.payments],
+                    "vat": [[str(v.rate), str(v.vat)] for v in record.vat],
+                },
+            )
+            if any(p.kind == "cash" for p in record.payments):
+                self._journal(uow, "drawer_open", record.receipt_id, {"reason": "sale"})
+            uow.spool.add(
+                now=self.ctx.clock(),
+                till_id=self.ctx.till_id,
+                kind="receipt",
+                ref=record.receipt_id,
+                payload=serialize(self.render(record)),
+            )
+            uow.commit()
+        self.cart = self._new_cart()
+        self._kick_printer()
+        return record
+
+    def render(self, record: SaleRecord, *, copy: bool = False) -> PrintDocument:
+        return build_receipt(
+            record,
+            self.ctx.shop_header(),
+            money=self.ctx.amount,
+            when=lambda s: format_datetime(s.created_at),
+            width=self.ctx.settings.printer.width,
+            copy=copy,
+        )
+
+    def reprint(self, receipt_no: int | None = None) -> SaleRecord:
+        """Queue a copy (marked COPY) of a receipt, by default the last one."""
+        with self.ctx.uow(write=True) as uow:
+            record = (
+                uow.sales.get(self.ctx.till_id, receipt_no)
+                if receipt_no
+                else uow.sales.last(self.ctx.till_id)
+            )
+            if record is None:
+                raise NotFound(_("No such receipt on this till."))
+            uow.spool.add(
+                now=self.ctx.clock(),
+                till_id=self.ctx.till_id,
+                kind="copy",
+                ref=record.receipt_id,
+                payload=serialize(self.render(record, copy=True)),
+            )
+            self._journal(uow, "copy_receipt", record.receipt_id, {})
+            uow.commit()
+        self._kick_printer()
+        return record
+
+    def _kick_printer(self) -> None:
+        kick = getattr(self.printing, "kick", None)
+        if kick is not None:
+            with contextlib.suppress(Exception):  # printing trouble never blocks a sale
+                kick()
+
+    def _journal(self, uow: object, kind: str, ref: str, data: dict[str, object]) -> None:
+        uow.journal.append(  # type: ignore[attr-defined]
+            now=self.ctx.clock(),
+            till_id=self.ctx.till_id,
+            actor=self.ctx.settings.till.cashier,
+            kind=kind,
+            ref=ref,
+            data=data,
+        )
+
+
+def _with_receipt_no(record: SaleRecord, receipt_no: int) -> SaleRecord:
+    from dataclasses import replace
+
+    return replace(record, receipt_no=receipt_no)
+
+
+__all__ = ["CheckoutService", "PosError", "ScanOutcome"]

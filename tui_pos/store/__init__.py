@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, Alembic migrations, repositories and the unit of work."""

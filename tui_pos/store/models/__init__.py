@@ -1,0 +1,34 @@
+"""All tables, imported so SQLModel.metadata knows them (Alembic and tests use it)."""
+
+from sqlmodel import SQLModel
+
+from tui_pos.store.models.catalog import Article, ArticleGroup, Barcode, Customer
+from tui_pos.store.models.journal import JournalEntry, JournalHead
+from tui_pos.store.models.sales import (
+    ParkedSale,
+    ReceiptCounter,
+    Sale,
+    SaleLine,
+    SalePayment,
+    SaleVat,
+)
+from tui_pos.store.models.spool import PrintJob
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "Article",
+    "ArticleGroup",
+    "Barcode",
+    "Customer",
+    "JournalEntry",
+    "JournalHead",
+    "ParkedSale",
+    "PrintJob",
+    "ReceiptCounter",
+    "Sale",
+    "SaleLine",
+    "SalePayment",
+    "SaleVat",
+    "metadata",
+]

@@ -1,0 +1,388 @@
+"""SQL repositories: catalog, sales, parked carts, journal and print spool over one Session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, or_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from tui_pos.core.catalog import ArticleInfo, CustomerInfo
+from tui_pos.core.journal import JournalRecord, make_entry
+from tui_pos.core.money import ZERO
+from tui_pos.core.sale import SaleLineRecord, SalePaymentRecord, SaleRecord
+from tui_pos.core.vat import VatLine
+from tui_pos.store.models import (
+    Article,
+    Barcode,
+    Customer,
+    JournalEntry,
+    JournalHead,
+    ParkedSale,
+    PrintJob,
+    ReceiptCounter,
+    Sale,
+    SaleLine,
+    SalePayment,
+    SaleVat,
+)
+
+
+def article_info(row: Article) -> ArticleInfo:
+    return ArticleInfo(
+        code=row.code,
+        name=row.name,
+        group=row.group_code,
+        vat_rate=row.vat_rate,
+        list_price=row.list_price,
+        unit=row.unit,
+        parent_code=row.parent_code,
+        colour=row.colour,
+        size=row.size,
+        is_variant_parent=row.is_variant_parent,
+    )
+
+
+def customer_info(row: Customer) -> CustomerInfo:
+    return CustomerInfo(
+        code=row.code,
+        name=row.name,
+        category=row.category,
+        discount_pct=row.discount_pct,
+        email=row.email,
+        phone=row.phone,
+        address=row.address,
+        postcode=row.postcode,
+        city=row.city,
+    )
+
+
+class CatalogRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def article(self, code: str) -> ArticleInfo | None:
+        row = self.session.exec(select(Article).where(Article.code == code)).first()
+        return article_info(row) if row else None
+
+    def article_by_barcode(self, barcode: str) -> ArticleInfo | None:
+        row = self.session.exec(
+            select(Article)
+            .join(Barcode, col(Barcode.article_code) == col(Article.code))
+            .where(Barcode.code == barcode)
+        ).first()
+        return article_info(row) if row else None
+
+    def search_articles(self, text: str, limit: int = 50) -> list[ArticleInfo]:
+        text = text.strip().lower()
+        query = select(Article).where(col(Article.active))
+        if text:
+            pattern = f"%{text}%"
+            query = query.where(
+                or_(
+                    col(Article.name_lower).like(pattern),
+                    col(Article.code).ilike(f"{text}%"),
+                    col(Article.code).in_(
+                        select(Barcode.article_code).where(col(Barcode.code).like(f"{text}%"))
+                    ),
+                )
+            )
+        rows = self.session.exec(query.order_by(col(Article.name)).limit(limit))
+        return [article_info(r) for r in rows]
+
+    def variants(self, parent_code: str) -> list[ArticleInfo]:
+        rows = self.session.exec(
+            select(Article).where(Article.parent_code == parent_code).order_by(col(Article.code))
+        )
+        return [article_info(r) for r in rows]
+
+    def customer(self, code: str) -> CustomerInfo | None:
+        row = self.session.exec(select(Customer).where(Customer.code == code)).first()
+        return customer_info(row) if row else None
+
+    def search_customers(self, text: str, limit: int = 50) -> list[CustomerInfo]:
+        text = text.strip().lower()
+        query = select(Customer)
+        if text:
+            query = query.where(
+                or_(
+                    col(Customer.name_lower).like(f"%{text}%"),
+                    col(Customer.code).ilike(f"{text}%"),
+                    col(Customer.email).ilike(f"%{text}%"),
+                    col(Customer.phone).like(f"%{text}%"),
+                )
+            )
+        rows = self.session.exec(query.order_by(col(Customer.name)).limit(limit))
+        return [customer_info(r) for r in rows]
+
+    def count_articles(self) -> int:
+        return int(self.session.exec(select(func.count()).select_from(Article)).one())
+
+
+class SalesRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def next_receipt_no(self, till_id: str) -> int:
+        """Bump the till's counter inside the current transaction (gapless: rolls back with it)."""
+        dialect = self.session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = (
+            insert(ReceiptCounter)
+            .values(till_id=till_id, last_no=1)
+            .on_conflict_do_update(
+                index_elements=["till_id"],
+                set_={"last_no": ReceiptCounter.__table__.c.last_no + 1},  # type: ignore[attr-defined]
+            )
+            .returning(ReceiptCounter.__table__.c.last_no)  # type: ignore[attr-defined]
+        )
+        return int(self.session.execute(statement).scalar_one())
+
+    def add(self, sale: SaleRecord) -> int:
+        row = Sale(
+            uid=sale.uid,
+            till_id=sale.till_id,
+            receipt_no=sale.receipt_no,
+            created_at=sale.created_at,
+            cashier=sale.cashier,
+            customer_code=sale.customer_code,
+            currency=sale.currency,
+            prices_include_vat=sale.prices_include_vat,
+            subtotal=sale.subtotal,
+            rounding=sale.rounding,
+            total=sale.total,
+            change=sale.change,
+            training=sale.training,
+        )
+        self.session.add(row)
+        self.session.flush()
+        assert row.id is not None
+        for line in sale.lines:
+            self.session.add(SaleLine(sale_id=row.id, **line.__dict__))
+        for payment in sale.payments:
+            self.session.add(SalePayment(sale_id=row.id, **payment.__dict__))
+        for v in sale.vat:
+            self.session.add(
+                SaleVat(sale_id=row.id, rate=v.rate, net=v.net, vat=v.vat, gross=v.gross)
+            )
+        self.session.flush()
+        return row.id
+
+    def get(self, till_id: str, receipt_no: int) -> SaleRecord | None:
+        row = self.session.exec(
+            select(Sale).where(Sale.till_id == till_id, Sale.receipt_no == receipt_no)
+        ).first()
+        return self._record(row) if row else None
+
+    def last(self, till_id: str) -> SaleRecord | None:
+        row = self.session.exec(
+            select(Sale).where(Sale.till_id == till_id).order_by(col(Sale.receipt_no).desc())
+        ).first()
+        return self._record(row) if row else None
+
+    def count(self) -> int:
+        return int(self.session.exec(select(func.count()).select_from(Sale)).one())
+
+    def _record(self, row: Sale) -> SaleRecord:
+        lines = self.session.exec(
+            select(SaleLine).where(SaleLine.sale_id == row.id).order_by(col(SaleLine.position))
+        )
+        payments = self.session.exec(
+            select(SalePayment)
+            .where(SalePayment.sale_id == row.id)
+            .order_by(col(SalePayment.position))
+        )
+        vat = self.session.exec(
+            select(SaleVat).where(SaleVat.sale_id == row.id).order_by(col(SaleVat.rate))
+        )
+        customer = (
+            self.session.exec(select(Customer).where(Customer.code == row.customer_code)).first()
+            if row.customer_code
+            else None
+        )
+        return SaleRecord(
+            uid=row.uid,
+            till_id=row.till_id,
+            created_at=row.created_at,
+            cashier=row.cashier,
+            currency=row.currency,
+            prices_include_vat=row.prices_include_vat,
+            subtotal=row.subtotal,
+            rounding=row.rounding,
+            total=row.total,
+            change=row.change,
+            lines=tuple(
+                SaleLineRecord(
+                    position=r.position,
+                    article_code=r.article_code,
+                    description=r.description,
+                    unit=r.unit,
+                    qty=r.qty,
+                    list_price=r.list_price,
+                    net_unit_price=r.net_unit_price,
+                    line_total=r.line_total,
+                    vat_rate=r.vat_rate,
+                    discount_text=r.discount_text,
+                    note=r.note,
+                )
+                for r in lines
+            ),
+            payments=tuple(
+                SalePaymentRecord(
+                    p.position, p.method_id, p.method_label, p.kind, p.amount, p.tendered
+                )
+                for p in payments
+            ),
+            vat=tuple(VatLine(v.rate, v.net, v.vat, v.gross) for v in vat),
+            customer_code=row.customer_code,
+            customer_name=customer.name if customer else None,
+            receipt_no=row.receipt_no,
+            training=row.training,
+        )
+
+
+class ParkedRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def park(
+        self,
+        *,
+        till_id: str,
+        cashier: str,
+        now: datetime,
+        label: str,
+        total: Decimal,
+        line_count: int,
+        payload: str,
+    ) -> int:
+        row = ParkedSale(
+            till_id=till_id,
+            parked_at=now,
+            cashier=cashier,
+            label=label,
+            total=total,
+            line_count=line_count,
+            payload=payload,
+        )
+        self.session.add(row)
+        self.session.flush()
+        assert row.id is not None
+        return row.id
+
+    def list(self) -> list[ParkedSale]:
+        return list(self.session.exec(select(ParkedSale).order_by(col(ParkedSale.parked_at))))
+
+    def take(self, parked_id: int) -> ParkedSale | None:
+        row = self.session.get(ParkedSale, parked_id)
+        if row is not None:
+            self.session.delete(row)
+            self.session.flush()
+        return row
+
+
+class JournalRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def append(
+        self,
+        *,
+        now: datetime,
+        till_id: str,
+        actor: str,
+        kind: str,
+        ref: str,
+        data: dict[str, object],
+    ) -> JournalRecord:
+        head = self.session.exec(
+            select(JournalHead).where(JournalHead.id == 1).with_for_update()
+        ).first()
+        if head is None:  # the migration creates it; this is a broken database
+            raise RuntimeError("journal_head row missing: run the migrations")
+        entry = make_entry(
+            prev_seq=head.last_seq,
+            prev_hash=head.last_hash,
+            created_at=now,
+            till_id=till_id,
+            actor=actor,
+            kind=kind,
+            ref=ref,
+            data=data,
+        )
+        head.last_seq, head.last_hash = entry.seq, entry.hash
+        self.session.add(JournalEntry(**entry.__dict__))
+        self.session.flush()
+        return entry
+
+    def entries(self) -> Iterator[JournalRecord]:
+        for row in self.session.exec(select(JournalEntry).order_by(col(JournalEntry.seq))):
+            yield JournalRecord(
+                row.seq,
+                row.created_at,
+                row.till_id,
+                row.actor,
+                row.kind,
+                row.ref,
+                row.data,
+                row.prev_hash,
+                row.hash,
+            )
+
+    def count(self, kind: str | None = None) -> int:
+        query = select(func.count()).select_from(JournalEntry)
+        if kind:
+            query = query.where(JournalEntry.kind == kind)
+        return int(self.session.exec(query).one())
+
+
+class SpoolRepository:
+    """The SQL side of the print spool (rows in print_job)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, *, now: datetime, till_id: str, kind: str, ref: str, payload: str) -> int:
+        row = PrintJob(created_at=now, till_id=till_id, kind=kind, ref=ref, payload=payload)
+        self.session.add(row)
+        self.session.flush()
+        assert row.id is not None
+        return row.id
+
+    def pending(self, till_id: str, limit: int = 20) -> Sequence[PrintJob]:
+        return self.session.exec(
+            select(PrintJob)
+            .where(PrintJob.till_id == till_id, PrintJob.status == "pending")
+            .order_by(col(PrintJob.id))
+            .limit(limit)
+        ).all()
+
+    def mark_done(self, job_id: int, now: datetime) -> None:
+        row = self.session.get(PrintJob, job_id)
+        if row is not None:
+            row.status, row.done_at = "done", now
+            self.session.add(row)
+
+    def mark_failed(self, job_id: int, error: str) -> None:
+        row = self.session.get(PrintJob, job_id)
+        if row is not None:
+            row.attempts += 1
+            row.last_error = error[:400]
+            self.session.add(row)
+
+    def count_pending(self, till_id: str) -> int:
+        return int(
+            self.session.exec(
+                select(func.count())
+                .select_from(PrintJob)
+                .where(PrintJob.till_id == till_id, PrintJob.status == "pending")
+            ).one()
+        )
+
+
+def money_sum(values: Sequence[Decimal]) -> Decimal:
+    return sum(values, ZERO)
