@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "tui_pos.commands.run",
     "tui_pos.commands.importer",
     "tui_pos.commands.price",
+    "tui_pos.commands.doctor",
 ]
 
 EXIT_USAGE = 2

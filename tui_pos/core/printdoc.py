@@ -1,11 +1,18 @@
-"""A printer-neutral document (receipt, copy, order slip): text, QR codes, cut, drawer kick."""
+"""A printer-neutral document (receipt, copy, order slip); its JSON for the spool; COPY marks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Literal, TypeVar
+
+from tui_pos.i18n import _
 
 Align = Literal["left", "center", "right"]
+_T = TypeVar("_T")
+
+#: `PrintDocument.kind` of a reprint.
+COPY_KIND = "copy"
 
 
 @dataclass(frozen=True)
@@ -93,34 +100,120 @@ class PrintDocument:
         return "\n".join(out) + "\n"
 
 
-_BLOCK_TYPES: dict[str, type] = {
-    "text": Text,
-    "rule": Rule,
-    "qr": QrCode,
-    "feed": Feed,
-    "cut": Cut,
-    "drawer": OpenDrawer,
+# --- Serialisation (the print spool stores documents as JSON text) ---------------------------
+
+#: Version of the JSON layout; bump it (and keep reading the old one) when blocks change.
+PAYLOAD_VERSION = 1
+_BLOCK_NAMES: dict[type, str] = {
+    Text: "text",
+    Rule: "rule",
+    QrCode: "qr",
+    Feed: "feed",
+    Cut: "cut",
+    OpenDrawer: "drawer",
 }
-_BLOCK_NAMES = {cls: name for name, cls in _BLOCK_TYPES.items()}
+
+
+class PrintPayloadError(ValueError):
+    """A stored print job whose JSON is not a print document this version can read."""
 
 
 def serialize(doc: PrintDocument) -> str:
-    """JSON for the print spool."""
-    import json
-    from dataclasses import asdict
-
-    blocks = [{"type": _BLOCK_NAMES[type(b)], **asdict(b)} for b in doc.blocks]
+    """The document as compact JSON text (for the print spool)."""
     return json.dumps(
-        {"kind": doc.kind, "ref": doc.ref, "width": doc.width, "blocks": blocks}, ensure_ascii=False
+        {
+            "v": PAYLOAD_VERSION,
+            "kind": doc.kind,
+            "ref": doc.ref,
+            "width": doc.width,
+            "blocks": [_block_to_json(block) for block in doc.blocks],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
 
 
 def deserialize(payload: str) -> PrintDocument:
-    import json
+    """The document stored by `serialize`; raises PrintPayloadError for anything else."""
+    try:
+        data = json.loads(payload)
+    except ValueError as exc:
+        raise PrintPayloadError(f"not JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise PrintPayloadError("not a JSON object")
+    # Jobs written before the layout had a version number are version 1.
+    if data.get("v", PAYLOAD_VERSION) != PAYLOAD_VERSION:
+        raise PrintPayloadError(f"unknown payload version {data.get('v')!r}")
+    blocks = data.get("blocks")
+    if not isinstance(blocks, list):
+        raise PrintPayloadError("no block list")
+    return PrintDocument(
+        kind=_field(data, "kind", str),
+        ref=_field(data, "ref", str),
+        width=_field(data, "width", int),
+        blocks=[_block_from_json(item) for item in blocks],
+    )
 
-    data = json.loads(payload)
-    blocks: list[Block] = []
-    for raw in data["blocks"]:
-        kind = raw.pop("type")
-        blocks.append(_BLOCK_TYPES[kind](**raw))
-    return PrintDocument(kind=data["kind"], ref=data["ref"], width=data["width"], blocks=blocks)
+
+def _block_to_json(block: Block) -> dict[str, object]:
+    return {"type": _BLOCK_NAMES[type(block)], **asdict(block)}
+
+
+def _block_from_json(item: object) -> Block:
+    if not isinstance(item, dict):
+        raise PrintPayloadError(f"block is not an object: {item!r}")
+    tag = item.get("type")
+    if tag == "text":
+        align = item.get("align", "left")
+        if align not in ("left", "center", "right"):
+            raise PrintPayloadError(f"unknown alignment {align!r}")
+        return Text(
+            _field(item, "text", str),
+            align=align,
+            bold=_field(item, "bold", bool, False),
+            double=_field(item, "double", bool, False),
+        )
+    if tag == "rule":
+        return Rule(_field(item, "char", str, "-"))
+    if tag == "qr":
+        return QrCode(_field(item, "data", str), size=_field(item, "size", int, 6))
+    if tag == "feed":
+        return Feed(_field(item, "lines", int, 1))
+    if tag == "cut":
+        return Cut()
+    if tag == "drawer":
+        return OpenDrawer(_field(item, "pin", int, 2))
+    raise PrintPayloadError(f"unknown block type {tag!r}")
+
+
+_MISSING = object()
+
+
+def _field(data: dict[str, object], name: str, kind: type[_T], default: object = _MISSING) -> _T:
+    value = data.get(name, default)
+    if value is _MISSING:
+        raise PrintPayloadError(f"missing field {name!r}")
+    # bool is an int subclass: a width of `true` is as wrong as a bold of `1`.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise PrintPayloadError(f"field {name!r} is not {kind.__name__}: {value!r}")
+    return value
+
+
+# --- Copies --------------------------------------------------------------------------------
+
+
+def copy_header() -> Text:
+    """The line that marks a reprint (translated)."""
+    return Text(_("*** COPY ***"), align="center", bold=True)
+
+
+def mark_copy(doc: PrintDocument) -> PrintDocument:
+    """A reprint of `doc`: kind "copy", a COPY header, and no cash-drawer kick.
+
+    Marking a copy again changes nothing, so a copy of a copy has one header.
+    """
+    if doc.kind == COPY_KIND:
+        return PrintDocument(kind=doc.kind, ref=doc.ref, width=doc.width, blocks=list(doc.blocks))
+    blocks: list[Block] = [copy_header()]
+    blocks.extend(block for block in doc.blocks if not isinstance(block, OpenDrawer))
+    return PrintDocument(kind=COPY_KIND, ref=doc.ref, width=doc.width, blocks=blocks)
