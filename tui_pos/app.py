@@ -48,13 +48,11 @@ class PosApp(WedgeAppMixin, App[None]):
             self.notify(_("Scan ignored: close this window first."), severity="warning")
 
     def _start_printing(self) -> object | None:
-        from tui_pos.services.printing import PrintService, SpoolState, TextFilePrinter
+        from tui_pos.services.printing import PrintService, SpoolState, printer_for
 
-        settings = self.ctx.settings.printer
-        if settings.kind == "none":
+        printer = printer_for(self.ctx)
+        if printer is None:
             return None
-        path = self.ctx.settings.resolve_path(settings.path).with_suffix(".txt")
-        printer = TextFilePrinter(path)
 
         def on_state(state: SpoolState) -> None:
             self.call_from_thread(self._show_spool_state, state)

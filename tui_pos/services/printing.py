@@ -19,6 +19,33 @@ class Printer(Protocol):
     def print_document(self, doc: PrintDocument) -> None: ...
 
 
+def printer_for(ctx: TillContext) -> Printer | None:
+    """The configured ESC/POS printer (python-escpos), or None when printing is off."""
+    from tui_pos.hardware.printer_config import PrinterConfig, printer_from_config
+
+    cfg = ctx.settings.printer
+    if cfg.kind == "none":
+        return None
+    path = str(ctx.settings.resolve_path(cfg.path)) if cfg.kind == "file" else cfg.path
+    return printer_from_config(
+        PrinterConfig(
+            kind=cfg.kind,
+            path=path,
+            vendor_id=cfg.vendor_id or None,
+            product_id=cfg.product_id or None,
+            host=cfg.host,
+            port=cfg.port,
+            device=cfg.device,
+            baudrate=cfg.baudrate,
+            timeout_ms=cfg.timeout_ms,
+            profile=cfg.profile,
+            codepage=cfg.codepage,
+            width=cfg.width,
+            qr_native=cfg.qr_native,
+        )
+    )
+
+
 class TextFilePrinter:
     """Appends each document as plain text to a file (development and demo default)."""
 
