@@ -152,10 +152,3 @@ def _english_nl_locale() -> Iterator[None]:
 
 
 DEMO_BARCODE = "8710000000017"  # article 1001, White loaf (fixed in the demo data)
-
-
-def demo_article_price(ctx: TillContext, code: str) -> object:
-    with ctx.uow() as uow:
-        article = uow.catalog.article(code)
-    assert article is not None
-    return article.list_price

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import App
 from textual.binding import Binding
 
@@ -9,6 +11,9 @@ from tui_pos.hardware.wedge import WedgeConfig
 from tui_pos.i18n import _
 from tui_pos.services.context import TillContext
 from tui_pos.widgets.wedge import ScanReceived, WedgeAppMixin, WedgeKeyHook
+
+if TYPE_CHECKING:
+    from tui_pos.services.printing import PrintService, SpoolState
 
 
 class PosApp(WedgeAppMixin, App[None]):
@@ -22,7 +27,7 @@ class PosApp(WedgeAppMixin, App[None]):
         super().__init__()
         self.ctx = ctx
         self.start_printing = start_printing
-        self.printing: object | None = None
+        self.printing: PrintService | None = None
         if not ctx.settings.ui.animations:
             self.animation_level = "none"
 
@@ -33,8 +38,7 @@ class PosApp(WedgeAppMixin, App[None]):
         self.wedge = WedgeKeyHook(self, WedgeConfig())
         if self.start_printing:
             self.printing = self._start_printing()
-        service = CheckoutService(self.ctx)
-        service.printing = self.printing
+        service = CheckoutService(self.ctx, printing=self.printing)
         self.push_screen(CheckoutScreen(service))
 
     def on_scan_received(self, message: ScanReceived) -> None:
@@ -47,8 +51,8 @@ class PosApp(WedgeAppMixin, App[None]):
             self.bell()
             self.notify(_("Scan ignored: close this window first."), severity="warning")
 
-    def _start_printing(self) -> object | None:
-        from tui_pos.services.printing import PrintService, SpoolState, printer_for
+    def _start_printing(self) -> PrintService | None:
+        from tui_pos.services.printing import PrintService, printer_for
 
         printer = printer_for(self.ctx)
         if printer is None:
@@ -61,11 +65,10 @@ class PosApp(WedgeAppMixin, App[None]):
         service.start()
         return service
 
-    def _show_spool_state(self, state: object) -> None:
+    def _show_spool_state(self, state: SpoolState) -> None:
         from tui_pos.screens.checkout import CheckoutScreen
 
-        pending = getattr(state, "pending", 0)
-        error = getattr(state, "last_error", "")
+        pending, error = state.pending, state.last_error
         text = _("Printer: {n} waiting").format(n=pending) if pending else _("Printer OK")
         if error:
             text = _("Printer problem: {error} ({n} waiting)").format(error=error[:30], n=pending)
@@ -74,6 +77,5 @@ class PosApp(WedgeAppMixin, App[None]):
                 screen.set_printer_state(text, problem=bool(error))
 
     def on_unmount(self) -> None:
-        stop = getattr(self.printing, "stop", None)
-        if stop:
-            stop()
+        if self.printing is not None:
+            self.printing.stop()

@@ -5,17 +5,16 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from tui_pos.core.barcodes import validate_gtin
 from tui_pos.core.cart import Cart, CartLine, ManualDiscount
 from tui_pos.core.catalog import ArticleInfo, CustomerInfo
 from tui_pos.core.errors import InvalidInput, NotFound, PosError
 from tui_pos.core.money import (
-    MAX_INPUT,
     parse_amount,
-    parse_decimal,
     parse_percentage,
     parse_quantity,
 )
@@ -25,6 +24,9 @@ from tui_pos.core.receipt import build_receipt
 from tui_pos.core.sale import SaleRecord, build_sale
 from tui_pos.i18n import _, format_datetime
 from tui_pos.services.context import TillContext
+
+if TYPE_CHECKING:
+    from tui_pos.services.printing import PrintService
 
 QTY_PREFIX = re.compile(r"^\s*(\d+(?:[.,]\d{1,3})?)\s*[*xX]\s*(\S+)\s*$")
 
@@ -42,10 +44,10 @@ class ScanOutcome:
 class CheckoutService:
     """One till's current sale. Screens call these methods; errors are PosError with a message."""
 
-    def __init__(self, ctx: TillContext, *, on_committed: object | None = None) -> None:
+    def __init__(self, ctx: TillContext, *, printing: PrintService | None = None) -> None:
         self.ctx = ctx
         self.cart = self._new_cart()
-        self.printing = ctx.extras.get("printing")
+        self.printing = printing
 
     def _new_cart(self) -> Cart:
         from tui_pos.services.pricing import make_pricer
@@ -265,9 +267,6 @@ class CheckoutService:
         )
 
     def parse_tender(self, text: str) -> Decimal:
-        value = parse_decimal(text, what=_("Amount"))
-        if value > MAX_INPUT:
-            raise InvalidInput(_("Amount {value} is too large.").format(value=value))
         return parse_amount(text, what=_("Amount"), allow_zero=False)
 
     def complete(self, session: PaymentSession) -> SaleRecord:
@@ -286,7 +285,7 @@ class CheckoutService:
         )
         with self.ctx.uow(write=True) as uow:
             receipt_no = uow.sales.next_receipt_no(self.ctx.till_id)
-            record = _with_receipt_no(record, receipt_no)
+            record = replace(record, receipt_no=receipt_no)
             uow.sales.add(record)
             self._journal(
                 uow,
@@ -347,10 +346,9 @@ class CheckoutService:
         return record
 
     def _kick_printer(self) -> None:
-        kick = getattr(self.printing, "kick", None)
-        if kick is not None:
+        if self.printing is not None:
             with contextlib.suppress(Exception):  # printing trouble never blocks a sale
-                kick()
+                self.printing.kick()
 
     def _journal(self, uow: object, kind: str, ref: str, data: dict[str, object]) -> None:
         uow.journal.append(  # type: ignore[attr-defined]
@@ -361,12 +359,6 @@ class CheckoutService:
             ref=ref,
             data=data,
         )
-
-
-def _with_receipt_no(record: SaleRecord, receipt_no: int) -> SaleRecord:
-    from dataclasses import replace
-
-    return replace(record, receipt_no=receipt_no)
 
 
 __all__ = ["CheckoutService", "PosError", "ScanOutcome"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -24,7 +24,6 @@ class TillContext:
     settings: Settings
     db: Database
     clock: Callable[[], datetime] = utc_now
-    extras: dict[str, object] = field(default_factory=dict)
 
     def uow(self, *, write: bool = False) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.db, write=write)

@@ -6,7 +6,6 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 from tui_pos.core.printdoc import PrintDocument, deserialize
@@ -44,18 +43,6 @@ def printer_for(ctx: TillContext) -> Printer | None:
             qr_native=cfg.qr_native,
         )
     )
-
-
-class TextFilePrinter:
-    """Appends each document as plain text to a file (development and demo default)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def print_document(self, doc: PrintDocument) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as fh:
-            fh.write(doc.plain_text() + "\n" + "=" * doc.width + "\n")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 
 from tui_pos.core.catalog import ArticleInfo, CustomerInfo
 from tui_pos.core.journal import JournalRecord, make_entry
-from tui_pos.core.money import ZERO
 from tui_pos.core.sale import SaleLineRecord, SalePaymentRecord, SaleRecord
 from tui_pos.core.vat import VatLine
 from tui_pos.store.models import (
@@ -382,7 +381,3 @@ class SpoolRepository:
                 .where(PrintJob.till_id == till_id, PrintJob.status == "pending")
             ).one()
         )
-
-
-def money_sum(values: Sequence[Decimal]) -> Decimal:
-    return sum(values, ZERO)
