@@ -9,7 +9,7 @@ from typing import Literal
 
 from tui_pos.core.catalog import ArticleInfo, CustomerInfo
 from tui_pos.core.errors import InvalidInput, NotFound
-from tui_pos.core.money import HUNDRED, ZERO, round_money
+from tui_pos.core.money import ZERO, round_money
 from tui_pos.core.vat import VatLine, vat_breakdown
 from tui_pos.i18n import _
 
@@ -22,13 +22,6 @@ class ManualDiscount:
 
     kind: ManualKind
     value: Decimal
-
-    def describe(self) -> str:
-        if self.kind == "pct":
-            return _("{value} % off").format(value=self.value.normalize())
-        if self.kind == "amount":
-            return _("{value} off each").format(value=self.value)
-        return _("price set to {value}").format(value=self.value)
 
 
 @dataclass(frozen=True)
@@ -59,36 +52,8 @@ class CartLine:
         return self.list_total - self.priced.line_total
 
 
-#: Prices all lines of a cart for a customer; replaced by the discount engine (PRC).
+#: Prices all lines of a cart for a customer (see core.cart_pricing.engine_pricer).
 Pricer = Callable[[Sequence[CartLine], CustomerInfo | None], list[PricedLine]]
-
-
-def manual_only_pricer(
-    lines: Sequence[CartLine], customer: CustomerInfo | None
-) -> list[PricedLine]:
-    """List price with the line's manual discount; one larger than the price is not applied."""
-    out = []
-    for line in lines:
-        price = line.article.list_price
-        explanation = _("List price")
-        manual = line.manual
-        if manual is not None:
-            if manual.kind == "pct":
-                net = price * (1 - manual.value / HUNDRED)
-            elif manual.kind == "amount":
-                net = price - manual.value
-            else:
-                net = manual.value
-            if net < 0:
-                explanation = _(
-                    "Manual discount ({what}) not applied: larger than the price."
-                ).format(what=manual.describe())
-            else:
-                price = net
-                explanation = _("Manual discount: {what}").format(what=manual.describe())
-        net_unit = round_money(price)
-        out.append(PricedLine(net_unit, round_money(line.qty * net_unit), explanation))
-    return out
 
 
 @dataclass(frozen=True)
@@ -107,10 +72,15 @@ class Cart:
         self,
         *,
         prices_include_vat: bool = True,
-        pricer: Pricer = manual_only_pricer,
+        pricer: Pricer | None = None,
         customer: CustomerInfo | None = None,
     ) -> None:
         self.prices_include_vat = prices_include_vat
+        if pricer is None:
+            from tui_pos.core.cart_pricing import engine_pricer  # it imports this module
+            from tui_pos.core.pricing import PricingSettings
+
+            pricer = engine_pricer(PricingSettings(prices_include_vat=prices_include_vat))
         self.pricer = pricer
         self.customer = customer
         self.lines: list[CartLine] = []
