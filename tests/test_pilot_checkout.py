@@ -283,3 +283,22 @@ async def test_choosing_a_customer_reprices_and_the_line_explains_why(ctx: TillC
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CheckoutScreen)
+
+
+async def test_weighed_article_asks_weight_and_refuses_a_bad_one(ctx: TillContext) -> None:
+    with ctx.uow() as uow:
+        cheese = uow.catalog.search_articles("Young Gouda", 1)[0]
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, cheese.code)
+        field = app.screen.query_one("#prompt-input", Input)
+        await type_text(pilot, "0,1234")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "three" in str(app.screen.query_one("#prompt-error", Static).render())
+        field.value = ""
+        await type_text(pilot, "0,756")
+        await pilot.press("enter")
+        await pilot.pause()
+        (line,) = checkout(app).service.cart.lines
+        assert line.article.code == cheese.code and line.qty == D("0.756")

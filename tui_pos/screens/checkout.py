@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -147,15 +145,17 @@ class CheckoutScreen(Screen[None]):
             self.ask_variant(outcome.needs_variant, list(outcome.variants))
 
     def ask_weight(self, article: ArticleInfo) -> None:
+        def add(value: str) -> None:
+            self.service.add(article, value)  # errors stay in the prompt; nothing is added
+
         def done(value: str | None) -> None:
-            if value is not None and self.run_safely(self.service.add, article, value):
+            if value is not None:
                 self.refresh_cart()
                 self.say(_("{name} added.").format(name=article.display_name))
             self.focus_scan()
 
         self.app.push_screen(
-            PromptScreen(article.name, _("Weight in kg (e.g. 0,356)"), validate=_check_weight),
-            done,
+            PromptScreen(article.name, _("Weight in kg (e.g. 0,356)"), validate=add), done
         )
 
     def ask_variant(self, parent: ArticleInfo, variants: list[ArticleInfo]) -> None:
@@ -396,9 +396,3 @@ class CheckoutScreen(Screen[None]):
             ),
             done,
         )
-
-
-def _check_weight(value: str) -> Decimal:
-    from tui_pos.core.money import parse_quantity
-
-    return parse_quantity(value, weighed=True)
