@@ -83,6 +83,39 @@ def _use_capabilities_cache() -> None:
     except OSError:
         return  # a read-only home: python-escpos falls back to a temporary directory
     os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(cache)
+    with contextlib.suppress(OSError):
+        _prime_capabilities_pickle(cache)
+
+
+def _prime_capabilities_pickle(cache: Path) -> None:
+    """Write python-escpos's printer-database pickle atomically before it is imported.
+
+    The library writes that pickle in place, so a till starting beside another (SSH sessions,
+    parallel tests) could read half a file and fail with EOFError. A complete pickle newer than
+    capabilities.json is only read by the library, never rewritten.
+    """
+    import importlib.resources
+    import pickle
+    import platform
+    import tempfile
+
+    import yaml
+
+    target = cache / f"{platform.python_version()}.capabilities.pickle"
+    source = importlib.resources.files("escpos") / "capabilities.json"
+    with importlib.resources.as_file(source) as json_path:
+        if target.exists() and target.stat().st_mtime >= json_path.stat().st_mtime:
+            return
+        data = yaml.safe_load(json_path.read_text(encoding="utf-8"))
+    fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(data, fh)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def escpos_constants() -> ModuleType:
