@@ -302,3 +302,19 @@ async def test_weighed_article_asks_weight_and_refuses_a_bad_one(ctx: TillContex
         await pilot.pause()
         (line,) = checkout(app).service.cart.lines
         assert line.article.code == cheese.code and line.qty == D("0.756")
+
+
+async def test_article_names_use_the_width_the_cart_has(ctx: TillContext) -> None:
+    from textual.widgets.data_table import ColumnKey
+
+    from tui_pos.widgets.cart_table import CartTable
+
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, "1002")
+        table = app.screen.query_one(CartTable)
+        name = checkout(app).service.cart.lines[0].article.display_name
+        shown = str(table.get_cell_at((0, 1)))
+        assert shown == name[: max(12, table.size.width - 36)]
+        assert table.columns[ColumnKey("name")].width >= 12
+        assert name[:12] in table.render_line(1).text

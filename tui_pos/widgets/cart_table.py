@@ -6,6 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from tui_pos.core.cart import CartLine
 from tui_pos.i18n import _
@@ -47,6 +48,9 @@ class CartTable(DataTable[str]):
         self.clear()
         # fixed columns (23) + cell padding (10) + border (2) + scrollbar (1)
         width = max(12, self.size.width - 36)
+        name_column = self.columns[ColumnKey("name")]
+        name_column.auto_width = False
+        name_column.width = width
         target_row = len(lines) - 1
         for row, line in enumerate(lines):
             name = line.article.display_name
