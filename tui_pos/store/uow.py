@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlmodel import Session
 
 from tui_pos.store.db import Database
+from tui_pos.store.order_repository import OrderRepository
 from tui_pos.store.repositories import (
     CatalogRepository,
     JournalRepository,
@@ -33,6 +34,7 @@ class SqlUnitOfWork:
         self.parked = ParkedRepository(self.session)
         self.journal = JournalRepository(self.session)
         self.spool = SpoolRepository(self.session)
+        self.orders = OrderRepository(self.session)
         return self
 
     def __exit__(
@@ -46,6 +48,8 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+        self.orders.committed()
 
     def rollback(self) -> None:
         self.session.rollback()
+        self.orders.rolled_back()

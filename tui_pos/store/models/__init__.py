@@ -4,6 +4,17 @@ from sqlmodel import SQLModel
 
 from tui_pos.store.models.catalog import Article, ArticleGroup, Barcode, Customer
 from tui_pos.store.models.journal import JournalEntry, JournalHead
+from tui_pos.store.models.orders import (
+    OrderAttachmentData,
+    OrderAttachmentRow,
+    OrderCounter,
+    OrderDraft,
+    OrderGroupRow,
+    OrderLineRow,
+    OrderLogRow,
+    OrderPaymentRow,
+    OrderRow,
+)
 from tui_pos.store.models.sales import (
     ParkedSale,
     ReceiptCounter,
@@ -23,6 +34,15 @@ __all__ = [
     "Customer",
     "JournalEntry",
     "JournalHead",
+    "OrderAttachmentData",
+    "OrderAttachmentRow",
+    "OrderCounter",
+    "OrderDraft",
+    "OrderGroupRow",
+    "OrderLineRow",
+    "OrderLogRow",
+    "OrderPaymentRow",
+    "OrderRow",
     "ParkedSale",
     "PrintJob",
     "ReceiptCounter",
