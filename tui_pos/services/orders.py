@@ -433,16 +433,23 @@ class OrderService:
             order, lambda uow: order_actions.clear_reminder(self.context, order, who=self.user)
         )
 
+    def _check_size(self, file_name: str, size: int) -> None:
+        limit = self.settings.orders.attachment_max_bytes
+        if size <= limit:
+            return
+        shown, most = size_text(size), size_text(limit)
+        if shown == most:  # "10.5 MB; files up to 10.5 MB" would not say what is wrong
+            shown, most = _("{n} bytes").format(n=size), _("{n} bytes").format(n=limit)
+        raise InvalidInput(
+            _("“{name}” is {size}; files up to {max} can be attached.").format(
+                name=file_name, size=shown, max=most
+            ),
+            field="file",
+        )
+
     def add_attachment(self, order: Order, data: bytes, file_name: str) -> Attachment:
         """Store a file on the order (ORD-12): bytes and metadata in one transaction."""
-        limit = self.settings.orders.attachment_max_bytes
-        if len(data) > limit:
-            raise InvalidInput(
-                _("“{name}” is {size}; files up to {max} can be attached.").format(
-                    name=file_name, size=size_text(len(data)), max=size_text(limit)
-                ),
-                field="file",
-            )
+        self._check_size(file_name, len(data))
         digest = hashlib.sha256(data).hexdigest()
         return self._act(
             order,
@@ -462,15 +469,7 @@ class OrderService:
         """Attach a file from disk (checks the size before reading it)."""
         path = Path(path).expanduser()
         try:
-            size = path.stat().st_size
-            limit = self.settings.orders.attachment_max_bytes
-            if size > limit:
-                raise InvalidInput(
-                    _("“{name}” is {size}; files up to {max} can be attached.").format(
-                        name=path.name, size=size_text(size), max=size_text(limit)
-                    ),
-                    field="file",
-                )
+            self._check_size(path.name, path.stat().st_size)
             data = path.read_bytes()
         except (FileNotFoundError, IsADirectoryError):
             raise NotFound(_("No file {path}.").format(path=path)) from None
