@@ -33,6 +33,7 @@ from tui_pos.services.orders import OrderService
 from tui_pos.store.db import Database
 from tui_pos.store.migrate import alembic_config, is_current, upgrade
 from tui_pos.store.models import metadata
+from tui_pos.store.order_search import is_search_object
 
 
 @pytest.fixture
@@ -271,13 +272,25 @@ def test_the_orders_migration_matches_the_models_and_downgrades(fresh_database: 
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
+    def managed(name: str | None, type_: str, parents: object) -> bool:
+        return not is_search_object(name)
+
     with fresh_database.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
-        assert compare_metadata(context, metadata) == []
+        opts = {"compare_type": True, "include_name": managed}
+        assert compare_metadata(MigrationContext.configure(conn, opts=opts), metadata) == []
+        search_index = (
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_orders_search_trgm' "
+            "AND schemaname = current_schema()"
+            if fresh_database.is_postgres
+            else "SELECT count(*) FROM sqlite_master WHERE name = 'order_search'"
+        )
+        assert conn.execute(text(search_index)).scalar_one() == 1
     cfg = alembic_config()
     with fresh_database.write_engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0001")
     assert not is_current(fresh_database)
+    with fresh_database.engine.connect() as conn:
+        assert conn.execute(text(search_index)).scalar_one() == 0
     upgrade(fresh_database)
     assert is_current(fresh_database)
