@@ -11,9 +11,7 @@ from sqlalchemy import Engine
 from tui_pos.store.notify.bus import ChangeBus
 from tui_pos.store.notify.channels import check_notification
 
-_buses: weakref.WeakKeyDictionary[Engine, weakref.WeakSet[LocalBus]] = (
-    weakref.WeakKeyDictionary()
-)
+_buses: weakref.WeakKeyDictionary[Engine, weakref.WeakSet[LocalBus]] = weakref.WeakKeyDictionary()
 _buses_lock = threading.Lock()
 
 

@@ -103,7 +103,7 @@ class PostgresBus(SocketWokenBus):
             try:
                 conn = self._connect()
             except psycopg.Error as exc:
-                log.warning("change bus cannot reach PostgreSQL (%s); retry in %.1f s", exc, backoff)
+                log.warning("change bus cannot reach PostgreSQL (%s); retry in %.1fs", exc, backoff)
             else:
                 backoff = FIRST_BACKOFF_SECONDS
                 try:

@@ -8,6 +8,7 @@ every few seconds and tells its subscribers to reload if the database changed un
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import hashlib
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 MAGIC = b"tui-pos-change/1\n"
 SOCKET_SUFFIX = ".sock"
 UNIX_PATH_MAX = 107  # sun_path is 108 bytes including the terminating NUL
-SOCKET_NAME_MAX = 32  # "<pid>-<8 hex>.sock"
+SOCKET_NAME_MAX = 21  # "<pid up to 4194304>-<8 hex>.sock"
 SAFETY_INTERVAL_SECONDS = 5.0
 #: Without a socket (directory not writable) the data_version check is all there is.
 FALLBACK_INTERVAL_SECONDS = 1.0
@@ -142,13 +143,13 @@ def _share_mode(db_file: Path) -> int:
 def bind_listener(directory: Path, db_file: Path) -> tuple[socket.socket, Path]:
     """A non-blocking datagram socket bound to a fresh name in `directory` (created if needed)."""
     mode = _share_mode(db_file)
-    try:
-        dir_mode = mode | ((mode & 0o444) >> 2)  # searchable wherever readable
-        os.mkdir(directory, dir_mode)
-        os.chmod(directory, dir_mode)  # mkdir applies the umask
-    except FileExistsError:
-        pass
+    dir_mode = mode | ((mode & 0o444) >> 2)  # searchable wherever readable
     for _ in range(5):
+        try:
+            os.mkdir(directory, dir_mode)
+            os.chmod(directory, dir_mode)  # mkdir applies the umask
+        except FileExistsError:
+            pass
         path = directory / f"{os.getpid()}-{secrets.token_hex(4)}{SOCKET_SUFFIX}"
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         try:
@@ -156,12 +157,20 @@ def bind_listener(directory: Path, db_file: Path) -> tuple[socket.socket, Path]:
             os.chmod(path, mode)
         except OSError as exc:
             sock.close()
-            if exc.errno == errno.EADDRINUSE:
+            # A name taken, or the directory removed by the last listener leaving: try again.
+            if exc.errno in (errno.EADDRINUSE, errno.ENOENT):
                 continue
             raise
         sock.setblocking(False)
         return sock, path
     raise OSError(errno.EADDRINUSE, "no free listener socket name", str(directory))
+
+
+def unbind_listener(path: Path) -> None:
+    """Remove a listener's socket, and the directory once the last listener has left."""
+    _remove(path)
+    with contextlib.suppress(OSError):  # other listeners remain, or it is gone already
+        path.parent.rmdir()
 
 
 class DataVersion:
@@ -206,6 +215,7 @@ class SqliteBus(SocketWokenBus):
         self._safety_interval = safety_interval
         self._sock: socket.socket | None = None
         self._sock_path: Path | None = None
+        self._version: DataVersion | None = None
 
     @property
     def socket_path(self) -> Path | None:
@@ -217,6 +227,7 @@ class SqliteBus(SocketWokenBus):
         send_to_listeners(self.directory, channel, payload)
 
     def _before_first_listener(self) -> None:
+        self._version = DataVersion(self.db_file)  # the baseline: commits from now on count
         try:
             self._sock, self._sock_path = bind_listener(self.directory, self.db_file)
         except OSError as exc:
@@ -232,7 +243,7 @@ class SqliteBus(SocketWokenBus):
         interval = self._safety_interval
         if self._sock is None:
             interval = min(interval, FALLBACK_INTERVAL_SECONDS)
-        version = DataVersion(self.db_file)
+        version = self._version or DataVersion(self.db_file)
         heard = False
         next_check = time.monotonic() + interval
         with selectors.DefaultSelector() as selector:
@@ -280,6 +291,5 @@ class SqliteBus(SocketWokenBus):
         if self._sock is not None:
             self._sock.close()
         if self._sock_path is not None:
-            _remove(self._sock_path)
+            unbind_listener(self._sock_path)
         super()._release()
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 
 from tui_pos.store.notify.bus import ChangeBus
@@ -17,10 +18,8 @@ class SocketWokenBus(ChangeBus):
         self._wake_w.setblocking(False)
 
     def _interrupt(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # already awake (buffer full), or closed
             self._wake_w.send(b"\0")
-        except OSError:
-            pass  # already awake (buffer full) or closed
 
     def _drain_wake(self) -> None:
         while True:
