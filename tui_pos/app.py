@@ -15,6 +15,7 @@ from tui_pos.widgets.wedge import ScanReceived, WedgeAppMixin, WedgeKeyHook
 if TYPE_CHECKING:
     from tui_pos.services.checkout import CheckoutService
     from tui_pos.services.printing import PrintService, SpoolState
+    from tui_pos.services.till_orders import TillOrderService
 
 
 class PosApp(WedgeAppMixin, App[None]):
@@ -31,6 +32,7 @@ class PosApp(WedgeAppMixin, App[None]):
         self.ctx = ctx
         self.mode = mode  # "till": opens at the checkout; "backoffice": opens at the menu
         self._checkout: CheckoutService | None = None
+        self._till_orders: TillOrderService | None = None
         self.start_printing = start_printing
         self.printing: PrintService | None = None
         if not ctx.settings.ui.animations:
@@ -56,6 +58,15 @@ class PosApp(WedgeAppMixin, App[None]):
 
             self._checkout = CheckoutService(self.ctx, printing=self.printing)
         return self._checkout
+
+    @property
+    def till_orders(self) -> TillOrderService:
+        """The till's orders (make, choose, settle); holds the lease of the order open here."""
+        if self._till_orders is None:
+            from tui_pos.services.till_orders import TillOrderService
+
+            self._till_orders = TillOrderService(self.checkout_service)
+        return self._till_orders
 
     def on_scan_received(self, message: ScanReceived) -> None:
         """A keyboard-wedge burst typed into any field: it is a scan for the till."""
@@ -93,5 +104,7 @@ class PosApp(WedgeAppMixin, App[None]):
                 screen.set_printer_state(text, problem=bool(error))
 
     def on_unmount(self) -> None:
+        if self._till_orders is not None:
+            self._till_orders.close()  # another till may take the open order at once
         if self.printing is not None:
             self.printing.stop()

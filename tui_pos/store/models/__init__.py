@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from tui_pos.store.models.catalog import Article, ArticleGroup, Barcode, Customer
 from tui_pos.store.models.journal import JournalEntry, JournalHead
+from tui_pos.store.models.order_lease import OrderLease
 from tui_pos.store.models.orders import (
     OrderAttachmentData,
     OrderAttachmentRow,
@@ -39,6 +40,7 @@ __all__ = [
     "OrderCounter",
     "OrderDraft",
     "OrderGroupRow",
+    "OrderLease",
     "OrderLineRow",
     "OrderLogRow",
     "OrderPaymentRow",
