@@ -59,8 +59,15 @@ class CheckoutScreen(Screen[None]):
         Binding("ctrl+e", "explain", _("Why"), id="checkout.explain", priority=True),
         Binding("f11", "menu", _("Menu"), id="checkout.menu"),
         Binding("ctrl+o", "make_order", _("Make order"), id="checkout.make_order"),
+        # priority: the scan field's Input would take ctrl+k (delete to the end); not in the
+        # footer, which is full at 80 columns (see the README's key table)
         Binding(
-            "ctrl+k", "choose_order", _("Choose order"), id="checkout.choose_order", priority=True
+            "ctrl+k",
+            "choose_order",
+            _("Choose order"),
+            id="checkout.choose_order",
+            priority=True,
+            show=False,
         ),
         Binding("escape", "put_back_order", _("Put back"), id="checkout.put_back_order"),
         Binding("up", "cursor(-1)", show=False, id="checkout.up"),

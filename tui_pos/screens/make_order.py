@@ -200,14 +200,14 @@ class MakeOrderScreen(Screen[PlacedOrder | None]):
             selector = "#mo-custom-0"
         if selector is None:
             return
-        tabs = self.query_one(TabbedContent)
-        tabs.active = (
-            "mo-main"
-            if selector not in ("#mo-note", "#mo-reference")
-            and not (selector.startswith("#mo-custom"))
-            else "mo-extra"
-        )
-        self.query_one(selector, Input).focus()
+        extra = selector in ("#mo-note", "#mo-reference") or selector.startswith("#mo-custom")
+        self.show_tab("mo-extra" if extra else "mo-main", selector)
+
+    def show_tab(self, tab: str, focus: str) -> None:
+        """Switch to a tab and focus one of its fields (once the tab is shown: a hidden field
+        cannot take focus)."""
+        self.query_one(TabbedContent).active = tab
+        self.call_after_refresh(self.query_one(focus, Input).focus)
 
     def prepare(self) -> PreparedOrder | None:
         try:
@@ -229,10 +229,10 @@ class MakeOrderScreen(Screen[PlacedOrder | None]):
         select.value = DeliveryMethod.DELIVERY if pickup else DeliveryMethod.PICKUP
 
     def action_next_tab(self) -> None:
-        tabs = self.query_one(TabbedContent)
-        tabs.active = "mo-extra" if tabs.active == "mo-main" else "mo-main"
-        first = "#mo-note" if tabs.active == "mo-extra" else "#mo-date"
-        self.query_one(first, Input).focus()
+        if self.query_one(TabbedContent).active == "mo-main":
+            self.show_tab("mo-extra", "#mo-note")
+        else:
+            self.show_tab("mo-main", "#mo-date")
 
     def action_choose_customer(self) -> None:
         found: dict[str, CustomerInfo] = {}
@@ -247,7 +247,7 @@ class MakeOrderScreen(Screen[PlacedOrder | None]):
                 self.customer = found[code]
                 self.show_customer()
                 self.say(_("Customer {name}.").format(name=self.customer.name))
-                self.query_one("#mo-date", Input).focus()
+                self.show_tab("mo-main", "#mo-date")
 
         self.app.push_screen(
             PickListScreen(
@@ -261,8 +261,7 @@ class MakeOrderScreen(Screen[PlacedOrder | None]):
     def action_new_customer(self) -> None:
         self.customer = None
         self.show_customer()
-        self.query_one(TabbedContent).active = "mo-main"
-        self.query_one("#mo-name", Input).focus()
+        self.show_tab("mo-main", "#mo-name")
 
     def action_cancel(self) -> None:
         if not self.busy:
@@ -321,9 +320,7 @@ class MakeOrderScreen(Screen[PlacedOrder | None]):
         self.app.push_screen(
             PromptScreen(
                 _("Pay & place order"),
-                _("Pay now: the total {total}, or less as a down payment").format(
-                    total=money(prepared.total)
-                ),
+                _("{total}, or less as a down payment").format(total=money(prepared.total)),
                 str(prepared.total),
                 validate=lambda text: self.service.payment_session(prepared, text),
             ),
@@ -335,8 +332,8 @@ class MakeOrderScreen(Screen[PlacedOrder | None]):
         keys = {m.id: m.key for m in settings.payments.methods}
         methods = [(m, keys.get(m.id, "")) for m in self.ctx.till_methods()]
         customer = prepared.order.header.customer
-        title = _("Pay & place order · {customer}").format(
-            customer=customer.name if customer else ""
+        title = _("Pay & place order · {customer} · order total {total}").format(
+            customer=customer.name if customer else "", total=self.ctx.money(prepared.total)
         )
 
         def paid(placed: PlacedOrder | None) -> None:

@@ -19,10 +19,9 @@ if TYPE_CHECKING:
 def order_opened_text(opened: OrderAtTill, money: Callable[[Decimal], str]) -> str:
     """What the cashier is told when an order is loaded into the till."""
     customer = opened.order.header.customer
-    return _("Order {number} ({customer}): paid {paid}, to pay {balance}. F10 pays.").format(
+    return _("Order {number} ({customer}): to pay {balance}. F10 pays, Esc puts it back.").format(
         number=opened.number,
         customer=customer.name if customer else "-",
-        paid=money(opened.paid),
         balance=money(opened.balance),
     )
 
