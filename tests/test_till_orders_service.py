@@ -299,6 +299,8 @@ def test_settling_pays_only_the_balance_and_completes_the_order(ctx: TillContext
     assert "Order SO-1" in receipt and "Paid on order SO-1" in receipt
     assert count(ctx, "order_lease") == 0
     assert journal_kinds(ctx)[-2:] == ["sale", "drawer_open"]
+    with pytest.raises(Exception, match="immutable"), ctx.db.write_engine.begin() as conn:
+        conn.execute(text("UPDATE sale SET order_ref = 'SO-2'"))  # the migration kept the guard
 
 
 def test_an_order_paid_in_full_is_completed_without_a_payment(ctx: TillContext) -> None:

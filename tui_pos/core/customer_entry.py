@@ -9,7 +9,7 @@ from tui_pos.core.errors import InvalidInput
 from tui_pos.i18n import _
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]{2,}")
-_PHONE_CHARS = re.compile(r"\+?[0-9][0-9 ()-]*")
+_PHONE_CHARS = re.compile(r"\+?[0-9(][0-9 ()-]*")
 _POSTCODE_NL = re.compile(r"([1-9][0-9]{3}) ?([A-Z]{2})")
 _POSTCODE_NO = re.compile(r"[0-9]{4}")
 MIN_PHONE_DIGITS = 6

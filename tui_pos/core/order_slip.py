@@ -16,7 +16,7 @@ from tui_pos.core.receipt import ShopHeader
 from tui_pos.i18n import _
 
 ORDER_SLIP_KIND = "order_slip"
-_QR = re.compile(r"order:([^:\s]{1,32}):([0-9a-f]{32})")
+_QR = re.compile(r"order:([^:\s]{1,32}):([0-9A-Za-z_-]{1,64})")
 
 
 def order_qr(order: Order) -> str:
