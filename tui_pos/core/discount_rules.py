@@ -354,6 +354,17 @@ class DiscountRules:
         return DiscountRules(rule for rule in self if selection.matches(rule))
 
 
+def rule_key(rule: Rule) -> tuple[Source, tuple[str | Decimal, ...]]:
+    """What a rule is for (its register and key); two rules with one key are ambiguous."""
+    if isinstance(rule, ArticleCustomerDiscount):
+        return rule.source, (rule.article, rule.customer)
+    if isinstance(rule, ArticleCategoryDiscount):
+        return rule.source, (rule.article, rule.category)
+    if isinstance(rule, CategoryGroupDiscount):
+        return rule.source, (rule.category, rule.group)
+    return rule.source, (rule.article, rule.min_qty)
+
+
 def describe_rule(rule: Rule) -> str:
     """A short translated description of a rule, for error messages and explanations."""
     if isinstance(rule, ArticleCustomerDiscount):
@@ -368,4 +379,5 @@ def describe_rule(rule: Rule) -> str:
         return _("group {group} for category {category}").format(
             group=rule.group, category=rule.category
         )
-    return _("article {article} from {qty}").format(article=rule.article, qty=rule.min_qty)
+    qty = format(rule.min_qty.normalize(), "f")
+    return _("article {article} from {qty}").format(article=rule.article, qty=qty)
