@@ -36,4 +36,10 @@ class MenuEntry:
 #: In the order shown. Add an entry here to put a new back-office screen in the menu.
 MENU_ENTRIES: tuple[MenuEntry, ...] = (
     MenuEntry("till", N_("Till (checkout)"), "t", "tui_pos.screens.checkout:open_checkout"),
+    MenuEntry(
+        "discounts",
+        N_("Discount registers"),
+        "k",
+        "tui_pos.screens.discount_registers:open_discount_registers",
+    ),
 )
