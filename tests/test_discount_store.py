@@ -17,7 +17,6 @@ from tui_pos.core.discount_rules import (
     Source,
     VolumeBreak,
 )
-from tui_pos.store import discount_repository
 from tui_pos.store.db import Database
 from tui_pos.store.models import ArticleCustomerRule, VolumeBreakRule
 from tui_pos.store.uow import SqlUnitOfWork
@@ -51,9 +50,7 @@ def load(db: Database, selection: RuleSelection) -> set[Rule]:
         return set(uow.discounts.load_rules(selection))
 
 
-def test_a_cart_loads_exactly_the_rules_it_can_use(
-    database: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_cart_loads_exactly_the_rules_it_can_use(database: Database) -> None:
     assert store(database, RULES) == (len(RULES), 0)
     expected = set(DiscountRules(RULES).restricted_to(CART))
     assert load(database, CART) == expected
@@ -67,8 +64,7 @@ def test_a_cart_loads_exactly_the_rules_it_can_use(
     assert load(database, walk_in) == {RULES[8], RULES[9]}
     no_category = RuleSelection(CART.articles, CART.groups, "C101", None)
     assert load(database, no_category) == {RULES[0], RULES[8], RULES[9]}
-    # long carts are loaded in chunks of articles and groups
-    monkeypatch.setattr(discount_repository, "CHUNK", 2)
+    # more articles and groups, some without rules
     wide = RuleSelection(
         frozenset({"1003", "1004", "1152", "1005", "1006"}),
         frozenset({"BREAD", "WINE", "COFFEE"}),

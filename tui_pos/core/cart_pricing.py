@@ -7,8 +7,11 @@ from collections.abc import Callable, Sequence
 from tui_pos.core import discount_rules as dr
 from tui_pos.core.cart import CartLine, PricedLine, Pricer
 from tui_pos.core.catalog import CustomerInfo
+from tui_pos.core.explanation import PriceExplanation
 from tui_pos.core.pricing import PricingSettings, price_line
 
+#: Explanation texts kept per pricer (a sale) before starting over.
+MAX_CACHED_TEXTS = 4096
 #: Gives the rules a cart needs (e.g. loaded from the database, cached); see RuleSelection.
 RulesFor = Callable[[dr.RuleSelection], dr.DiscountRules]
 
@@ -40,6 +43,9 @@ def engine_pricer(
     customer card's standard discount and manual line discounts can apply.
     """
     fixed = rules if rules is not None else dr.DiscountRules([])
+    # Texts per decision: a repricing mostly repeats the decisions it made before (one line's
+    # quantity changed), and writing the texts costs far more than deciding the price.
+    texts: dict[PriceExplanation, tuple[str, tuple[str, ...]]] = {}
 
     def price(lines: Sequence[CartLine], customer: CustomerInfo | None) -> list[PricedLine]:
         terms = customer_terms(customer)
@@ -48,17 +54,16 @@ def engine_pricer(
             for a in (line.article for line in lines)
         ]
         index = fixed if rules_for is None else rules_for(dr.rule_selection(articles, terms))
+        if len(texts) > MAX_CACHED_TEXTS:
+            texts.clear()
         out = []
         for line, article in zip(lines, articles, strict=True):
             priced = price_line(article, line.qty, terms, index, settings, _manual(line))
-            out.append(
-                PricedLine(
-                    priced.net_unit_price,
-                    priced.line_total,
-                    priced.explanation.summary(),
-                    tuple(priced.explanation.sentences()),
-                )
-            )
+            why = priced.explanation
+            text = texts.get(why)
+            if text is None:
+                text = texts[why] = (why.summary(), tuple(why.sentences()))
+            out.append(PricedLine(priced.net_unit_price, priced.line_total, *text))
         return out
 
     return price

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, update
+from sqlalchemy import String, any_, bindparam, delete, func, insert, or_, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col, select
 
 from tui_pos.core.discount_rules import (
@@ -31,8 +35,7 @@ from tui_pos.store.models import (
     VolumeBreakRule,
 )
 
-#: Longest IN list sent in one query (SQLite and PostgreSQL both take far more; this keeps
-#: statements small and their plans cached).
+#: Longest IN list sent in one query where codes are bound one by one (article lookups).
 CHUNK = 500
 
 RuleRow = ArticleCustomerRule | ArticleCategoryRule | CategoryGroupRule | VolumeBreakRule
@@ -105,6 +108,58 @@ def _key_filter(rule: Rule) -> list[Any]:
     return [getattr(model, name) == values[name] for name in KEY_COLUMNS[rule.source]]
 
 
+def _in_list(column: Any, dialect: str) -> Any:
+    """`column IN (:codes)` as ONE parameter, so the statement text (and PostgreSQL's plan and
+    psycopg's parsed query) is the same for every cart: an array on PostgreSQL, a JSON list
+    read by json_each on SQLite (both probe the index per code)."""
+    if dialect == "postgresql":
+        return column == any_(bindparam("codes", type_=postgresql.ARRAY(String)))
+    if dialect == "sqlite":
+        codes = func.json_each(bindparam("codes", type_=String)).table_valued("value")
+        return column.in_(sa_select(codes.c.value))
+    return column.in_(bindparam("codes", expanding=True))
+
+
+def _list_param(dialect: str, values: Iterable[str]) -> Any:
+    if dialect == "sqlite":
+        return json.dumps(sorted(values))
+    return sorted(values)
+
+
+@dataclass(frozen=True)
+class _Statements:
+    article_customer: Any
+    article_category: Any
+    category_group: Any
+    volume: Any
+
+
+def _table(model: type[RuleRow]) -> Any:
+    return model.__table__  # type: ignore[union-attr]
+
+
+@cache
+def _statements(dialect: str) -> _Statements:
+    """The four loading queries, built once per dialect as Core statements (no ORM rows)."""
+    ac, ak = _table(ArticleCustomerRule).c, _table(ArticleCategoryRule).c
+    cg, vb = _table(CategoryGroupRule).c, _table(VolumeBreakRule).c
+    key = bindparam("key", type_=String)
+    return _Statements(
+        article_customer=sa_select(ac.article_code, ac.customer_code, ac.pct, ac.price).where(
+            ac.customer_code == key, _in_list(ac.article_code, dialect)
+        ),
+        article_category=sa_select(ak.article_code, ak.category, ak.pct, ak.price).where(
+            ak.category == key, _in_list(ak.article_code, dialect)
+        ),
+        category_group=sa_select(cg.category, cg.group_code, cg.pct).where(
+            cg.category == key, _in_list(cg.group_code, dialect)
+        ),
+        volume=sa_select(vb.article_code, vb.min_qty, vb.pct, vb.price).where(
+            _in_list(vb.article_code, dialect)
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class StoredRule:
     """A rule with its row id (for the register editor)."""
@@ -128,44 +183,35 @@ class DiscountRepository:
 
     # -- pricing -----------------------------------------------------------------------
     def load_rules(self, selection: RuleSelection) -> list[Rule]:
-        """The stored rules `selection.matches`: one indexed query per register (and per
-        CHUNK articles); registers the selection cannot use are not queried."""
+        """The stored rules `selection.matches`: one indexed query per register the selection
+        can use (no customer: only volume breaks; no category: no category registers)."""
+        connection = self.session.connection()
+        dialect = connection.dialect.name
+        statements = _statements(dialect)
         rules: list[Rule] = []
-        session = self.session
         customer, category = selection.customer, selection.category
-        for codes in _chunks(selection.articles):
+        if selection.articles:
+            codes = _list_param(dialect, selection.articles)
             if customer is not None:
-                ac = ArticleCustomerRule
-                for article, cust, pct, price in session.execute(
-                    select(col(ac.article_code), col(ac.customer_code), col(ac.pct), col(ac.price))
-                    .where(ac.customer_code == customer)
-                    .where(col(ac.article_code).in_(codes))
+                for article, cust, pct, price in connection.execute(
+                    statements.article_customer, {"codes": codes, "key": customer}
                 ):
                     rules.append(ArticleCustomerDiscount(article, cust, pct, price))
             if category is not None:
-                ak = ArticleCategoryRule
-                for article, cat, pct, price in session.execute(
-                    select(col(ak.article_code), col(ak.category), col(ak.pct), col(ak.price))
-                    .where(ak.category == category)
-                    .where(col(ak.article_code).in_(codes))
+                for article, cat, pct, price in connection.execute(
+                    statements.article_category, {"codes": codes, "key": category}
                 ):
                     rules.append(ArticleCategoryDiscount(article, cat, pct, price))
-            vb = VolumeBreakRule
-            for article, min_qty, pct, price in session.execute(
-                select(col(vb.article_code), col(vb.min_qty), col(vb.pct), col(vb.price)).where(
-                    col(vb.article_code).in_(codes)
-                )
+            for article, min_qty, pct, price in connection.execute(
+                statements.volume, {"codes": codes}
             ):
                 rules.append(VolumeBreak(article, min_qty, pct, price))
-        if category is not None:
-            cg = CategoryGroupRule
-            for groups in _chunks(selection.groups):
-                for cat, group, pct in session.execute(
-                    select(col(cg.category), col(cg.group_code), col(cg.pct))
-                    .where(cg.category == category)
-                    .where(col(cg.group_code).in_(groups))
-                ):
-                    rules.append(CategoryGroupDiscount(cat, group, pct))
+        if category is not None and selection.groups:
+            groups = _list_param(dialect, selection.groups)
+            for cat, group, pct in connection.execute(
+                statements.category_group, {"codes": groups, "key": category}
+            ):
+                rules.append(CategoryGroupDiscount(cat, group, pct))
         return rules
 
     def load(self, selection: RuleSelection) -> DiscountRules:
