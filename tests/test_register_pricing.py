@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
+import pytest
+
 from tui_pos.core.cart import Cart
 from tui_pos.core.discount_rules import Source
 from tui_pos.core.order_lines import DiscountKind, ManualDiscount, PriceRequest
@@ -12,6 +14,9 @@ from tui_pos.services.checkout import CheckoutService
 from tui_pos.services.context import TillContext
 from tui_pos.services.discount_registers import DiscountRegisterService
 from tui_pos.services.pricing import RegisterPricer, price_lines_for
+
+#: Behaviour tests; loading on PostgreSQL is covered by the two tests left on both backends.
+sqlite_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 
 
 def add_rule(ctx: TillContext, source: Source, **values: str) -> int:
@@ -35,6 +40,7 @@ def test_demo_customer_gets_the_demo_registers(ctx: TillContext) -> None:
     assert net(svc, "1080") == D("1.66")  # 1.75 × 0.95
 
 
+@sqlite_only
 def test_choosing_a_customer_and_quantities_reprice_from_the_database(ctx: TillContext) -> None:
     add_rule(ctx, Source.ARTICLE_CUSTOMER, article="1003", customer="C101", price="4.00")
     add_rule(ctx, Source.CATEGORY_GROUP, category="RETAIL", group="BREAD", pct="10")
@@ -55,6 +61,7 @@ def test_choosing_a_customer_and_quantities_reprice_from_the_database(ctx: TillC
     assert net(svc, "1004") == D("4.68")  # back under the break
 
 
+@sqlite_only
 def test_rules_are_loaded_once_per_customer_and_article(ctx: TillContext) -> None:
     add_rule(ctx, Source.VOLUME, article="1003", min_qty="2", price="5.00")
     with ctx.uow() as uow:
@@ -119,6 +126,7 @@ def test_order_lines_priced_with_the_registers(ctx: TillContext) -> None:
     assert walk_in[0].net_unit_price == D("5.64")
 
 
+@sqlite_only
 def test_line_pricer_takes_the_customer_from_each_request(ctx: TillContext) -> None:
     add_rule(ctx, Source.ARTICLE_CUSTOMER, article="1003", customer="C101", pct="25")
     pricer = RegisterPricer(ctx)
