@@ -71,18 +71,18 @@ def test_rules_are_loaded_once_per_customer_and_article(ctx: TillContext) -> Non
     pricer = RegisterPricer(ctx)
     cart = Cart(pricer=pricer.cart_pricer())
     line = cart.add(loaf, D(1))
-    assert pricer.queries == 1
+    assert pricer.loads == 1
     cart.set_qty(line.id, D(2))  # same articles, same customer: no query
-    assert pricer.queries == 1 and line.priced.net_unit_price == D("5.00")
+    assert pricer.loads == 1 and line.priced.net_unit_price == D("5.00")
     cart.add(brown, D(1))  # a new article: only its rules are loaded
-    assert pricer.queries == 2
+    assert pricer.loads == 2
     cart.set_customer(customer)  # another customer: loaded again
-    assert pricer.queries == 3
+    assert pricer.loads == 3
     cart.remove(cart.lines[1].id)
-    assert pricer.queries == 3
+    assert pricer.loads == 3
     add_rule(ctx, Source.ARTICLE_CUSTOMER, article="1003", customer="C101", pct="50")
     cart.reprice()  # a saved rule is seen at the next repricing
-    assert pricer.queries == 4 and line.priced.net_unit_price == D("2.50")
+    assert pricer.loads == 4 and line.priced.net_unit_price == D("2.50")
 
 
 def request(code: str | None, price: str, **kw: object) -> PriceRequest:

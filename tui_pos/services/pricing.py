@@ -61,7 +61,6 @@ class _Loaded:
 
     customer: str | None
     category: str | None
-    generation: int
     articles: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
     rules: list[dr.Rule] = field(default_factory=list)
@@ -77,27 +76,31 @@ class RegisterPricer:
         self._loaded: _Loaded | None = None
         self._customers: dict[str, dr.CustomerTerms | None] = {}
         self._groups: dict[str, str | None] = {}
-        self.queries = 0  # how many times rules were loaded (tests check the cache works)
+        self._generation = _generation
+        self.loads = 0  # how many times rules were loaded (tests check the cache works)
 
     def invalidate(self) -> None:
         """Forget everything loaded (rules, customers, article groups)."""
         self._loaded = None
         self._customers.clear()
         self._groups.clear()
+        self._generation = _generation
+
+    def _check_fresh(self) -> None:
+        """Start over when rules were saved or imported since they were loaded."""
+        if self._generation != _generation:
+            self.invalidate()
 
     def rules_for(self, selection: dr.RuleSelection) -> dr.DiscountRules:
         """The rules `selection` needs, loading only what was not loaded before."""
+        self._check_fresh()
         loaded = self._loaded
         if (
             loaded is None
-            or loaded.generation != _generation
             or loaded.customer != selection.customer
             or loaded.category != selection.category
         ):
-            if loaded is not None and loaded.generation != _generation:
-                self._customers.clear()
-                self._groups.clear()
-            loaded = self._loaded = _Loaded(selection.customer, selection.category, _generation)
+            loaded = self._loaded = _Loaded(selection.customer, selection.category)
         new_articles = selection.articles - loaded.articles
         new_groups = selection.groups - loaded.groups if selection.category else set()
         if new_articles or new_groups:
@@ -109,7 +112,7 @@ class RegisterPricer:
             )
             with self.ctx.uow() as uow:
                 found = uow.discounts.load_rules(delta)
-            self.queries += 1
+            self.loads += 1
             loaded.articles |= new_articles
             loaded.groups |= new_groups
             if found:
@@ -127,8 +130,7 @@ class RegisterPricer:
         """The customer card's discount terms (None: no such customer, or no customer)."""
         if not code:
             return None
-        if self._loaded is not None and self._loaded.generation != _generation:
-            self.invalidate()
+        self._check_fresh()
         if code not in self._customers:
             with self.ctx.uow() as uow:
                 info = uow.catalog.customer(code)
@@ -138,6 +140,8 @@ class RegisterPricer:
         return self._customers[code]
 
     def article_groups(self, codes: Iterable[str]) -> dict[str, str | None]:
+        """Article code → group (None: not in the catalog), cached."""
+        self._check_fresh()
         missing = {code for code in codes if code not in self._groups}
         if missing:
             with self.ctx.uow() as uow:
