@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from decimal import Decimal as D
 
@@ -135,3 +136,25 @@ def test_line_pricer_takes_the_customer_from_each_request(ctx: TillContext) -> N
     assert line_pricer(request("1003", "5.64", customer_code="C102")).net_unit_price == D("5.64")
     assert line_pricer(request("1003", "5.64")).net_unit_price == D("4.23")
     assert pricer.for_customer("C101")(request("1003", "5.64")).net_unit_price == D("4.23")
+
+
+@sqlite_only
+def test_saving_a_rule_is_announced_on_the_change_bus(ctx: TillContext) -> None:
+    from tui_pos.services.discount_registers import CHANGE_CHANNEL
+    from tui_pos.store.notify import open_bus
+
+    heard: list[str] = []
+    arrived = threading.Event()
+
+    def on_change(channel: str, payload: str) -> None:
+        heard.append(payload)
+        arrived.set()
+
+    bus = open_bus(ctx.db)
+    try:
+        bus.subscribe([CHANGE_CHANNEL], on_change)
+        add_rule(ctx, Source.VOLUME, article="1003", min_qty="2", pct="5")
+        assert arrived.wait(5)
+        assert heard == ["volume"]
+    finally:
+        bus.close()

@@ -13,7 +13,12 @@ from tui_pos.core.discount_rules import describe_rule, rule_key
 from tui_pos.core.errors import InvalidInput
 from tui_pos.i18n import _
 from tui_pos.services.catalog_import import ImportReport, _fail, _read_rows
-from tui_pos.services.discount_registers import REGISTER_BY_NAME, PrefetchedCodes, parse_rule
+from tui_pos.services.discount_registers import (
+    CHANGE_CHANNEL,
+    REGISTER_BY_NAME,
+    PrefetchedCodes,
+    parse_rule,
+)
 from tui_pos.services.pricing import registers_changed
 from tui_pos.store.db import Database
 from tui_pos.store.uow import SqlUnitOfWork
@@ -54,6 +59,7 @@ def import_discounts(db: Database, path: Path) -> ImportReport:
     report = ImportReport()
     with SqlUnitOfWork(db, write=True) as uow:
         report.created, report.updated = uow.discounts.bulk_upsert(rules)
+        uow.notify(CHANGE_CHANNEL)
         uow.commit()
     registers_changed()
     return report

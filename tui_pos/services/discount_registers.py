@@ -25,6 +25,10 @@ from tui_pos.store.discount_repository import REGISTERS, ArticleFacts, DiscountR
 if TYPE_CHECKING:
     from tui_pos.services.context import TillContext
 
+#: Change-bus channel announced when rules are saved, deleted or imported (docs/live-updates.md);
+#: a listener calls `services.pricing.registers_changed()` so open sales load them again.
+CHANGE_CHANNEL = "discounts"
+
 #: The name of each register in files (the CSV `register` column) and on screen.
 REGISTER_NAMES: dict[Source, str] = {
     Source.ARTICLE_CUSTOMER: "article_customer",
@@ -303,6 +307,7 @@ class DiscountRegisterService:
                 rule_id = uow.discounts.add(rule)
             elif not uow.discounts.replace(rule_id, rule):
                 raise NotFound(_("That rule was deleted meanwhile."))
+            uow.notify(CHANGE_CHANNEL, REGISTER_NAMES[source])
             uow.commit()
         registers_changed()
         return rule_id
@@ -311,5 +316,6 @@ class DiscountRegisterService:
         with self.ctx.uow(write=True) as uow:
             if not uow.discounts.delete(source, rule_id):
                 raise NotFound(_("That rule was deleted meanwhile."))
+            uow.notify(CHANGE_CHANNEL, REGISTER_NAMES[source])
             uow.commit()
         registers_changed()
