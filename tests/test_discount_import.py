@@ -93,7 +93,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(
         "line 5: No customer has category NOBODY",
         "line 6: No article group NOGROUP",
         "line 7: Discount % must be between 0 and 100 %",
-        "line 8: Fixed price must be more than zero",
+        "line 8: Fixed price cannot be negative",
         "line 9: Give a discount % or a fixed price, not both",
         "line 10: same rule as line 2 (article 1003 for customer C101)",
         "line 11: This article is sold per piece",
