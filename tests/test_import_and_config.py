@@ -101,6 +101,6 @@ def test_customer_discount_with_too_many_decimals_is_a_line_error(
 ) -> None:
     customers = tmp_path / "customers.csv"
     customers.write_text("code,name,discount_pct\nC1,Ann,5\nC2,Bob,5.123456\n")
-    with pytest.raises(PosError, match="line 3: .*more than two decimals"):
+    with pytest.raises(PosError, match=r"line 3: .*more than two decimals"):
         import_customers(fresh_database, customers)
     assert count(fresh_database, "customer") == 0
