@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, case, func, select
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session
 
 from tui_pos.core.order_filter import DateField, OrderFilter, SortField, SortKey
@@ -104,7 +106,14 @@ def _contains(column: Any, text: str) -> ColumnElement[bool]:
     return result
 
 
-def sort_terms(key: SortKey, status_order: Sequence[str]) -> list[Any]:
+def _unindexed(expr: Any) -> Any:
+    """`+expr`: the same value, but SQLite will not walk an index to order by it."""
+    return UnaryExpression(expr, operator=custom_op("+"), type_=expr.type)
+
+
+def sort_terms(key: SortKey, status_order: Sequence[str], *, indexed: bool = True) -> list[Any]:
+    """ORDER BY terms for one key (missing values last). `indexed=False`: terms SQLite sorts
+    itself instead of walking an index (for a small candidate set)."""
     if key.field is SortField.STATUS:
         exprs: list[Any] = [ORDERS.c.status]
         if status_order:
@@ -115,23 +124,22 @@ def sort_terms(key: SortKey, status_order: Sequence[str]) -> list[Any]:
             )
             exprs.insert(0, rank)
         return [e.desc() if key.descending else e.asc() for e in exprs]
-    column = _SORT_COLUMNS[key.field]
+    column = _SORT_COLUMNS[key.field] if indexed else _unindexed(_SORT_COLUMNS[key.field])
     term = column.desc() if key.descending else column.asc()
     return [term.nulls_last() if key.field in NULLABLE_SORTS else term]
 
 
-def _narrowed(session: Session, spec: OrderFilter, *, walk_sort_index: bool) -> list[Any]:
-    """The conditions, plus the trigram index's candidates for the search words if it has
-    few enough (SQLite; PostgreSQL's index serves the LIKE conditions directly)."""
-    conds = conditions(spec, walk_sort_index=walk_sort_index)
-    keys = order_search.candidate_keys(session, spec.words())
-    if keys is not None:
-        conds.append(ORDERS.c.search_key.in_(keys))
-    return conds
+def _few_matches(spec: OrderFilter) -> bool:
+    """Filters that leave few orders out of a long history, whatever the data."""
+    unfinished = bool(spec.kinds) and not spec.kinds & {StatusKind.DONE, StatusKind.CANCELLED}
+    return unfinished or spec.overdue_on is not None or spec.customer_code is not None
 
 
 def count(session: Session, spec: OrderFilter) -> int:
-    conds = _narrowed(session, spec, walk_sort_index=False)
+    conds = conditions(spec)
+    candidates = order_search.candidate_keys(session, spec.words())
+    if candidates is not None:
+        conds.append(ORDERS.c.search_key.in_(candidates))
     query = select(func.count()).select_from(ORDERS).where(*conds)
     return int(session.execute(query).scalar_one())
 
@@ -145,25 +153,33 @@ def page(
     status_order: Sequence[str] = (),
 ) -> OrderPage:
     """One page of summaries, sorted like `sort_orders` (missing values last in either
-    direction), then by id so pages never overlap.
+    direction), then by id so pages never overlap. Three plans:
 
-    When the first sort field may be missing, the rows that have it and the rows that don't are
-    read as two range scans (`IS NOT NULL ORDER BY col`, then `IS NULL`): each can walk an index
-    and stop at LIMIT, which `ORDER BY col NULLS LAST` cannot on SQLite."""
+    - a search whose words the trigram index narrows to a few thousand orders (SQLite): fetch
+      those by key and sort them (`+column` keeps SQLite from walking a sort index instead);
+    - the first sort field may be missing (number, customer, dates): the rows with a value and
+      those without are read as two range scans (`IS NOT NULL ORDER BY col`, then `IS NULL`),
+      each an index walk that stops at LIMIT, which `ORDER BY col NULLS LAST` is not on SQLite;
+    - otherwise one indexed ORDER BY … LIMIT."""
     if limit < 1 or offset < 0:
         raise ValueError("limit must be positive and offset not negative")
     keys = tuple(spec.sort)
-    walk = (
-        session.get_bind().dialect.name == "sqlite"
-        and bool(keys)
-        and keys[0].field is not _FEW_VALUES_INDEXED_WITH
-    )
-    conds = _narrowed(session, spec, walk_sort_index=walk)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    candidates = order_search.candidate_keys(session, spec.words())
+    # SQLite often has no statistics (no ANALYZE), so its planner is told what is known: a
+    # search's candidates, open orders, overdue ones and one customer's are few (sort them);
+    # a branch, a delivery method or an order type is a large share (walk the sort index).
+    few = candidates is not None or (sqlite and _few_matches(spec))
+    walk = sqlite and not few and bool(keys) and keys[0].field is not _FEW_VALUES_INDEXED_WITH
+    conds = conditions(spec, walk_sort_index=walk)
+    if candidates is not None:
+        conds.append(ORDERS.c.search_key.in_(candidates))
+    indexed = not few
     base = select(*SUMMARY_COLUMNS).where(*conds)
-    tail = [term for key in keys[1:] for term in sort_terms(key, status_order)]
+    tail = [term for key in keys[1:] for term in sort_terms(key, status_order, indexed=indexed)]
     tail.append(ORDERS.c.id.asc())
     rows: list[Row[Any]]
-    if keys and keys[0].field in NULLABLE_SORTS:
+    if indexed and keys and keys[0].field in NULLABLE_SORTS:
         column = _SORT_COLUMNS[keys[0].field]
         head = column.desc() if keys[0].descending else column.asc()
         present = base.where(column.is_not(None)).order_by(head, *tail)
@@ -179,7 +195,7 @@ def page(
                 missing.limit(limit + 1 - len(rows)).offset(max(0, offset - with_value))
             ).all()
     else:
-        head_terms = sort_terms(keys[0], status_order) if keys else []
+        head_terms = sort_terms(keys[0], status_order, indexed=indexed) if keys else []
         query = base.order_by(*head_terms, *tail).limit(limit + 1).offset(offset)
         rows = list(session.execute(query).all())
     return OrderPage(
