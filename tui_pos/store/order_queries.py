@@ -50,33 +50,37 @@ _UNFINISHED = tuple(k.value for k in StatusKind if k not in (StatusKind.DONE, St
 #: Equality filters with few distinct values: on SQLite they are kept from choosing the index
 #: when the list is sorted on something else, so it walks the sort's index instead of sorting
 #: a fifth (a branch) or half (pickup/delivery) of all orders.
-_FEW_VALUES = {"branch", "delivery_method", "type"}
+FEW_VALUES = frozenset({"branch", "delivery_method", "type"})
 _FEW_VALUES_INDEXED_WITH = SortField.ORDER_DATE
+#: ...and when open or overdue orders are asked for, their (kind, …) index is the narrowest.
+BROADER_THAN_OPEN = FEW_VALUES | {"employee"}
 
 
-def _few(column: Any, hint: bool) -> Any:
-    """The column, or an expression of it that SQLite cannot use an index for (`col || ''`)."""
-    return column.concat("") if hint and column.name in _FEW_VALUES else column
+def _hidden(column: Any, hide: frozenset[str]) -> Any:
+    """The column, or (when hidden) `column || ''`: equal values, but SQLite's planner cannot
+    use the column's index for it."""
+    return column.concat("") if column.name in hide else column
 
 
-def conditions(spec: OrderFilter, *, walk_sort_index: bool = False) -> list[ColumnElement[bool]]:
-    """The filter as SQL conditions: the same rules as `OrderFilter.matches`.
-    `walk_sort_index`: hide the few-valued columns' indexes from SQLite's planner."""
+def conditions(
+    spec: OrderFilter, *, hide: frozenset[str] = frozenset()
+) -> list[ColumnElement[bool]]:
+    """The filter as SQL conditions: the same rules as `OrderFilter.matches`. `hide`: columns
+    whose index SQLite's planner should not use (see `page`)."""
     c = ORDERS.c
-    hint = walk_sort_index
     conds: list[ColumnElement[bool]] = []
     if spec.statuses:
         conds.append(c.status.in_(sorted(spec.statuses)))
     if spec.kinds:
         conds.append(c.status_kind.in_(sorted(k.value for k in spec.kinds)))
     if spec.types:
-        conds.append(_few(c.type, hint).in_(sorted(t.value for t in spec.types)))
+        conds.append(_hidden(c.type, hide).in_(sorted(t.value for t in spec.types)))
     for column, value in (
         (c.customer_code, spec.customer_code),
-        (c.employee, spec.employee),
-        (_few(c.branch, hint), spec.branch),
+        (_hidden(c.employee, hide), spec.employee),
+        (_hidden(c.branch, hide), spec.branch),
         (
-            _few(c.delivery_method, hint),
+            _hidden(c.delivery_method, hide),
             spec.delivery_method.value if spec.delivery_method else None,
         ),
     ):
@@ -170,8 +174,12 @@ def page(
     # search's candidates, open orders, overdue ones and one customer's are few (sort them);
     # a branch, a delivery method or an order type is a large share (walk the sort index).
     few = candidates is not None or (sqlite and _few_matches(spec))
-    walk = sqlite and not few and bool(keys) and keys[0].field is not _FEW_VALUES_INDEXED_WITH
-    conds = conditions(spec, walk_sort_index=walk)
+    hide: frozenset[str] = frozenset()
+    if sqlite and few and spec.customer_code is None and candidates is None:
+        hide = BROADER_THAN_OPEN
+    elif sqlite and not few and keys and keys[0].field is not _FEW_VALUES_INDEXED_WITH:
+        hide = FEW_VALUES
+    conds = conditions(spec, hide=hide)
     if candidates is not None:
         conds.append(ORDERS.c.search_key.in_(candidates))
     indexed = not few
