@@ -9,6 +9,7 @@ from sqlmodel import Session
 from tui_pos.store.db import Database
 from tui_pos.store.discount_repository import DiscountRepository
 from tui_pos.store.notify.outbox import Outbox
+from tui_pos.store.order_repository import OrderRepository
 from tui_pos.store.repositories import (
     CatalogRepository,
     JournalRepository,
@@ -40,6 +41,7 @@ class SqlUnitOfWork:
         self.journal = JournalRepository(self.session)
         self.spool = SpoolRepository(self.session)
         self.discounts = DiscountRepository(self.session)
+        self.orders = OrderRepository(self.session)
         return self
 
     def __exit__(
@@ -66,8 +68,10 @@ class SqlUnitOfWork:
         except BaseException:
             self.outbox.discard()
             raise
+        self.orders.committed()
         self.outbox.after_commit()
 
     def rollback(self) -> None:
         self.session.rollback()
+        self.orders.rolled_back()
         self.outbox.discard()

@@ -10,6 +10,17 @@ from tui_pos.store.models.discounts import (
     VolumeBreakRule,
 )
 from tui_pos.store.models.journal import JournalEntry, JournalHead
+from tui_pos.store.models.orders import (
+    OrderAttachmentData,
+    OrderAttachmentRow,
+    OrderCounter,
+    OrderDraft,
+    OrderGroupRow,
+    OrderLineRow,
+    OrderLogRow,
+    OrderPaymentRow,
+    OrderRow,
+)
 from tui_pos.store.models.sales import (
     ParkedSale,
     ReceiptCounter,
@@ -32,6 +43,15 @@ __all__ = [
     "Customer",
     "JournalEntry",
     "JournalHead",
+    "OrderAttachmentData",
+    "OrderAttachmentRow",
+    "OrderCounter",
+    "OrderDraft",
+    "OrderGroupRow",
+    "OrderLineRow",
+    "OrderLogRow",
+    "OrderPaymentRow",
+    "OrderRow",
     "ParkedSale",
     "PrintJob",
     "ReceiptCounter",
