@@ -49,4 +49,10 @@ MENU_ENTRIES: tuple[MenuEntry, ...] = (
         "e",
         "tui_pos.screens.order_list:open_orders_by_employee",
     ),
+    MenuEntry(
+        "discounts",
+        N_("Discount registers"),
+        "k",
+        "tui_pos.screens.discount_registers:open_discount_registers",
+    ),
 )

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlmodel import Session
 
 from tui_pos.store.db import Database
+from tui_pos.store.discount_repository import DiscountRepository
 from tui_pos.store.notify.outbox import Outbox
 from tui_pos.store.order_repository import OrderRepository
 from tui_pos.store.repositories import (
@@ -39,6 +40,7 @@ class SqlUnitOfWork:
         self.parked = ParkedRepository(self.session)
         self.journal = JournalRepository(self.session)
         self.spool = SpoolRepository(self.session)
+        self.discounts = DiscountRepository(self.session)
         self.orders = OrderRepository(self.session)
         return self
 
