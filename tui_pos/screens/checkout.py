@@ -602,6 +602,14 @@ class CheckoutScreen(Screen[None]):
                     self.refresh_cart()
                     self.say(exc.message, error=True)
                     return
+                except Exception as exc:  # the database refused: nothing was stored
+                    self.say(
+                        _("The order could not be saved ({error}). Nothing was stored.").format(
+                            error=type(exc).__name__
+                        ),
+                        error=True,
+                    )
+                    return
                 done(record)
 
             self.app.push_screen(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -55,6 +56,8 @@ from tui_pos.services.orders import OrderService
 from tui_pos.store.customers import add_customer
 from tui_pos.store.order_leases import OrderLeaseRepository
 from tui_pos.store.uow import SqlUnitOfWork
+
+log = logging.getLogger(__name__)
 
 #: The change-bus channel the order queue and kiosk listen on (payload: the order id).
 ORDERS_CHANNEL = "orders"
@@ -366,16 +369,18 @@ class TillOrderService:
         if current is None:
             return None
         self.current = None
-        with self.ctx.uow(write=True) as uow:
-            OrderLeaseRepository(uow.session).release(current.order.id, till_id=self.till_id)
-            uow.notify(ORDERS_CHANNEL, current.order.id)
-            uow.commit()
+        try:
+            with self.ctx.uow(write=True) as uow:
+                OrderLeaseRepository(uow.session).release(current.order.id, till_id=self.till_id)
+                uow.notify(ORDERS_CHANNEL, current.order.id)
+                uow.commit()
+        except Exception:  # the database is away: the lease expires by itself
+            log.warning("could not release the lease of order %s", current.order.id, exc_info=True)
         return current.order
 
     def close(self) -> None:
-        """App exit: put the open order back; trouble is ignored (the lease expires anyway)."""
-        with contextlib.suppress(Exception):
-            self.put_back()
+        """App exit: put the open order back (its lease expires if that fails)."""
+        self.put_back()
 
     def _open_order(self) -> OrderAtTill:
         if self.current is None:
