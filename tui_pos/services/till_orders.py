@@ -207,7 +207,11 @@ class TillOrderService:
         when = check_order_date(
             parse_date(form.date_text, today, field="date"), today, field="date", what=what
         )
-        order = self.orders.new_order(
+        # a new service per order: its pricer reads the customer cards and registers afresh
+        orders = OrderService(
+            self.ctx, channel=Channel.TILL, autosave_drafts=False, flow=self.orders.flow
+        )
+        order = orders.new_order(
             OrderType.SALES,
             customer=CustomerRef(info.code, info.name),
             delivery_method=delivery,
@@ -217,7 +221,7 @@ class TillOrderService:
             customer_reference=form.reference,
             custom_fields=dict(form.custom_fields),
         )
-        context, who = self.orders.context, self.orders.user
+        context, who = orders.context, orders.user
         order_editing.add_lines(context, order, cart_new_lines(cart.lines), who=who)
         for pinned in price_pins(order.lines, cart.pricer(cart.lines, info)):
             order_editing.update_line(context, order, pinned, who=who)
