@@ -614,9 +614,7 @@ class CheckoutScreen(Screen[None]):
 
             self.app.push_screen(
                 ConfirmScreen(
-                    _("Order {number} is paid in full. Hand it over and complete it?").format(
-                        number=opened.number
-                    )
+                    _("Order {number} is paid: hand it over?").format(number=opened.number)
                 ),
                 complete,
             )
