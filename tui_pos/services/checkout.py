@@ -26,7 +26,7 @@ from tui_pos.i18n import _, format_datetime
 from tui_pos.services.context import TillContext
 
 if TYPE_CHECKING:
-    from tui_pos.services.printing import PrintService
+    from tui_pos.hardware.spool import SpoolWorker
 
 QTY_PREFIX = re.compile(r"^\s*(\d+(?:[.,]\d{1,3})?)\s*[*xX]\s*(\S+)\s*$")
 
@@ -44,7 +44,7 @@ class ScanOutcome:
 class CheckoutService:
     """One till's current sale. Screens call these methods; errors are PosError with a message."""
 
-    def __init__(self, ctx: TillContext, *, printing: PrintService | None = None) -> None:
+    def __init__(self, ctx: TillContext, *, printing: SpoolWorker | None = None) -> None:
         self.ctx = ctx
         self.cart = self._new_cart()
         self.printing = printing
