@@ -54,6 +54,19 @@ def open_evdev(path: str) -> ScannerDevice:
 
 
 @dataclass(frozen=True)
+class DeviceSource:
+    """Where input devices come from: open one by path, list the event nodes present."""
+
+    open_device: OpenDevice
+    list_paths: Callable[[], list[str]]
+
+    @classmethod
+    def local(cls, input_dir: str = "/dev/input") -> DeviceSource:
+        """This machine's /dev/input through evdev."""
+        return cls(open_evdev, lambda: list_event_paths(input_dir))
+
+
+@dataclass(frozen=True)
 class InputDeviceInfo:
     """One readable input device."""
 
