@@ -132,3 +132,19 @@ async def test_evdev_scanning_is_off_unless_configured(ctx: TillContext) -> None
         await pilot.pause(0.05)
         assert app.scanners is None and bus.opened == [] and not scanner.grabbed
         assert not label(app, "scanner-state").display
+
+
+async def test_wedge_settings_reach_the_scan_detector(ctx: TillContext) -> None:
+    wedge = ctx.settings.wedge
+    wedge.min_length, wedge.max_gap, wedge.prefix, wedge.suffix = 9, 0.02, "~", "#"
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)):
+        assert app.wedge is not None
+        config = app.wedge.config
+        assert (config.min_length, config.max_gap, config.prefix, config.suffix) == (
+            9,
+            0.02,
+            "~",
+            "#",
+        )
+        assert app.wedge.detector.config is config

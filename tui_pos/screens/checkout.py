@@ -18,7 +18,7 @@ from tui_pos.screens.info import InfoScreen
 from tui_pos.screens.payment import PaymentScreen
 from tui_pos.screens.picklist import PickListScreen
 from tui_pos.screens.prompt import PromptScreen
-from tui_pos.services.checkout import CheckoutService
+from tui_pos.services.checkout import MAX_CODE_LENGTH, CheckoutService
 from tui_pos.widgets.cart_table import CartTable
 from tui_pos.widgets.device_status import DeviceStatus
 from tui_pos.widgets.totals import TotalsPanel
@@ -68,7 +68,7 @@ class CheckoutScreen(Screen[None]):
             yield Input(
                 placeholder=_("Scan or type a barcode / code (3*code for 3)"),
                 id="scan",
-                max_length=60,
+                max_length=MAX_CODE_LENGTH,
             )
             yield Static("", id="message")
         yield Footer()
