@@ -39,7 +39,7 @@ def test_jobs_come_oldest_first_with_attempts_done_and_rejected(
     store.mark_done(first.id)
     store.mark_rejected(second.id, "bad payload")
     assert [job.ref for job in store.pending(10)] == ["R-3"]
-    assert store.count_pending() == 1
+    assert store.count_pending() == 1 and store.count_rejected() == 1
     [rejected] = store.rejected(10)
     assert (rejected.ref, rejected.state, rejected.last_error) == ("R-2", "rejected", "bad payload")
     done = store.get(first.id)

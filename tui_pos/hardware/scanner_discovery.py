@@ -136,7 +136,7 @@ def why_unreadable(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return _(
             "permission denied: add the till user to the 'input' group or install"
-            " config/udev/60-tui-pos-scanner.rules (see docs/hardware.md)"
+            " config/udev/99-tui-pos-scanner.rules (see docs/hardware.md)"
         )
     if exc.errno == errno.EBUSY:
         return _("in use: another program has grabbed it")

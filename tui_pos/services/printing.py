@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from tui_pos.config import Settings
 from tui_pos.services.context import TillContext
 
 if TYPE_CHECKING:
@@ -19,14 +20,14 @@ if TYPE_CHECKING:
     from tui_pos.store.spool_store import SqlSpoolStore
 
 
-def printer_config(ctx: TillContext) -> PrinterConfig | None:
+def printer_config(settings: Settings) -> PrinterConfig | None:
     """The `[printer]` settings as the hardware layer takes them; None when printing is off."""
     from tui_pos.hardware.printer_config import PrinterConfig
 
-    cfg = ctx.settings.printer
+    cfg = settings.printer
     if cfg.kind == "none":
         return None
-    path = str(ctx.settings.resolve_path(cfg.path)) if cfg.kind == "file" else cfg.path
+    path = str(settings.resolve_path(cfg.path)) if cfg.kind == "file" else cfg.path
     return PrinterConfig(
         kind=cfg.kind,
         path=path,
@@ -48,7 +49,7 @@ def printer_for(ctx: TillContext) -> ReceiptPrinter | None:
     """The configured ESC/POS printer (python-escpos), or None when printing is off."""
     from tui_pos.hardware.printer_config import printer_from_config
 
-    cfg = printer_config(ctx)
+    cfg = printer_config(ctx.settings)
     return None if cfg is None else printer_from_config(cfg)
 
 

@@ -86,17 +86,13 @@ class SqlSpoolStore:
         return self._jobs("pending", limit, oldest_first=True)
 
     def count_pending(self) -> int:
-        with SqlUnitOfWork(self.db) as uow:
-            return int(
-                uow.session.exec(
-                    select(func.count())
-                    .select_from(PrintJob)
-                    .where(PrintJob.till_id == self.till_id, PrintJob.status == "pending")
-                ).one()
-            )
+        return self._count("pending")
 
     def rejected(self, limit: int) -> list[SpoolJob]:
         return self._jobs("rejected", limit, oldest_first=False)
+
+    def count_rejected(self) -> int:
+        return self._count("rejected")
 
     def mark_done(self, job_id: int) -> None:
         self._change(job_id, status="done", done_at=self.clock())
@@ -115,6 +111,16 @@ class SqlSpoolStore:
         )
 
     # -- helpers -----------------------------------------------------------------------
+    def _count(self, status: JobState) -> int:
+        with SqlUnitOfWork(self.db) as uow:
+            return int(
+                uow.session.exec(
+                    select(func.count())
+                    .select_from(PrintJob)
+                    .where(PrintJob.till_id == self.till_id, PrintJob.status == status)
+                ).one()
+            )
+
     def _jobs(self, status: JobState, limit: int, *, oldest_first: bool) -> list[SpoolJob]:
         if limit <= 0:
             return []
