@@ -12,6 +12,9 @@ from tui_pos.services.checkout import CheckoutService
 from tui_pos.services.context import TillContext
 from tui_pos.store.models import Barcode
 
+#: These tests run no SQL of their own (the sale's storage is tested on both backends elsewhere).
+SQLITE_ONLY = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+
 GS = "\x1d"
 CHEESE = "1293"  # Young Gouda per kg, 23.33; scale-label base codes 2101293000000, 2301293000004
 CHEESE_PRICE = D("23.33")
@@ -30,6 +33,7 @@ def weighed(qty: str) -> tuple[str, D, D]:
     return (CHEESE, D(qty), (D(qty) * CHEESE_PRICE).quantize(D("0.01")))
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize(
     ("nomenclature", "code", "expected"),
     [
@@ -50,6 +54,7 @@ def test_embedded_weight_or_price_adds_the_line_it_says(
         assert outcome.line.manual is not None and outcome.line.manual.kind == "price"
 
 
+@SQLITE_ONLY
 def test_the_same_digits_mean_different_things_per_nomenclature(ctx: TillContext) -> None:
     # 23 01293 00356 c: a price of 3.56 for Odoo, a weight of 0.356 kg in Norway.
     odoo = service(ctx, "odoo")
@@ -60,6 +65,7 @@ def test_the_same_digits_mean_different_things_per_nomenclature(ctx: TillContext
     assert lines(norway) == [weighed("0.356")]
 
 
+@SQLITE_ONLY
 def test_two_labels_of_the_same_cheese_are_two_lines(ctx: TillContext) -> None:
     svc = service(ctx, "odoo")
     svc.scan("2101293003568")
@@ -67,6 +73,7 @@ def test_two_labels_of_the_same_cheese_are_two_lines(ctx: TillContext) -> None:
     assert lines(svc) == [weighed("0.356"), weighed("0.356")]
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("nomenclature", ["odoo", "norway"])
 @pytest.mark.parametrize(
     ("code", "error", "fragment"),
@@ -91,6 +98,7 @@ def test_bad_codes_give_clear_errors_and_add_nothing(
     assert [(ln.article.code, ln.qty) for ln in svc.cart.lines] == [("1002", 1)]
 
 
+@SQLITE_ONLY
 def test_a_weight_for_an_article_sold_per_piece_is_refused(ctx: TillContext) -> None:
     with ctx.uow(write=True) as uow:
         uow.session.add(Barcode(code="2100042000001", article_code="1002"))
@@ -103,6 +111,7 @@ def test_a_weight_for_an_article_sold_per_piece_is_refused(ctx: TillContext) -> 
     assert svc.cart.is_empty
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("nomenclature", ["odoo", "norway"])
 @pytest.mark.parametrize(
     ("code", "expected"),
@@ -159,6 +168,7 @@ def test_an_unknown_nomenclature_is_a_configuration_error() -> None:
     assert custom.rules().rule_for("2800000000000") is not None
 
 
+@SQLITE_ONLY
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 async def test_a_scale_label_scanned_at_the_till_adds_the_weighed_cheese(ctx: TillContext) -> None:
     from test_pilot_checkout import checkout, message, scan

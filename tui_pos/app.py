@@ -77,10 +77,10 @@ class PosApp(WedgeAppMixin, App[None]):
         self.wedge = WedgeKeyHook(self, self._wedge_config())
         if self.start_printing:
             self.printing = self._start_printing()
-        if self.start_scanners and self.ctx.settings.scanner.enabled:
-            self.scanners = self._start_scanners()
         service = CheckoutService(self.ctx, printing=self.printing)
         self.push_screen(CheckoutScreen(service))
+        if self.start_scanners and self.ctx.settings.scanner.enabled:
+            self.scanners = self._start_scanners()  # after the till is there to take scans
         self.call_after_refresh(self._show_devices)
 
     def on_unmount(self) -> None:
