@@ -26,12 +26,13 @@ from tui_pos.hardware.spool import InMemorySpoolStore
 from tui_pos.store.db import Database
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def _migrated_database(fresh_database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI doctor reads the default config; point its database at a migrated one."""
     monkeypatch.setenv("TUI_POS_DATABASE__URL", fresh_database.url)
 
 
+@pytest.mark.usefixtures("_migrated_database")
 def test_doctor_with_a_file_printer_reports_it_fine(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -45,6 +46,7 @@ def test_doctor_with_a_file_printer_reports_it_fine(
     assert "0 problems" in out
 
 
+@pytest.mark.usefixtures("_migrated_database")
 def test_doctor_test_page_on_a_file_printer(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -54,6 +56,7 @@ def test_doctor_test_page_on_a_file_printer(
     assert "€ æøå ÆØÅ ë" in path.with_suffix(".txt").read_text(encoding="utf-8")
 
 
+@pytest.mark.usefixtures("_migrated_database")
 def test_doctor_with_an_unreachable_network_printer_fails_with_advice(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

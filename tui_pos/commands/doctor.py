@@ -191,6 +191,8 @@ def format_report(results: Results) -> str:
     width = max(len(mark) for mark in marks.values()) + 2
     lines: list[str] = []
     for title, checks in results:
+        if not checks:
+            continue  # a section with nothing to look at (e.g. no database given)
         lines.append(title)
         for check in checks:
             text = f"{check.name}: {check.detail}" if check.detail else check.name
