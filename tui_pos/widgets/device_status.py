@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Label
 
-from tui_pos.hardware.printer import state_label
+from tui_pos.hardware.printer import NOT_READY_STATES, state_label
 from tui_pos.hardware.scanner import ScannerState, ScannerStatus
 from tui_pos.hardware.spool import SpoolState
 from tui_pos.i18n import _, ngettext
@@ -34,7 +34,8 @@ def describe_spool(state: SpoolState) -> tuple[str, bool]:
     """Short status-bar text for the printer and its queue, and whether it is a problem."""
     status = state.printer_status
     waiting = state.queue_length
-    problem = bool(state.last_error) or (waiting > 0 and not status.ready)
+    problem = bool(state.last_error) or status.state in NOT_READY_STATES
+    problem = problem or (waiting > 0 and not status.ready)
     if status.ready and not waiting and not state.last_error:
         return _("Printer ok"), False
     label = _("Printer {state}").format(state=state_label(status.state))
