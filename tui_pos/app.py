@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tui_pos.hardware.scanner import ScannerReader, ScannerStatus
     from tui_pos.hardware.scanner_discovery import DeviceSource
     from tui_pos.hardware.spool import SpoolState, SpoolWorker
+    from tui_pos.services.checkout import CheckoutService
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +55,12 @@ class PosApp(WedgeAppMixin, App[None]):
         printer: ReceiptPrinter | None = None,
         spool_options: Mapping[str, Any] | None = None,
         device_source: DeviceSource | None = None,
+        mode: str = "till",
     ) -> None:
         super().__init__()
         self.ctx = ctx
+        self.mode = mode  # "till": opens at the checkout; "backoffice": opens at the menu
+        self._checkout: CheckoutService | None = None
         self.start_printing = start_printing
         self.start_scanners = start_scanners
         self._printer = printer
@@ -72,16 +76,27 @@ class PosApp(WedgeAppMixin, App[None]):
 
     def on_mount(self) -> None:
         from tui_pos.screens.checkout import CheckoutScreen
-        from tui_pos.services.checkout import CheckoutService
+        from tui_pos.screens.menu import MenuScreen
 
         self.wedge = WedgeKeyHook(self, self._wedge_config())
         if self.start_printing:
             self.printing = self._start_printing()
-        service = CheckoutService(self.ctx, printing=self.printing)
-        self.push_screen(CheckoutScreen(service))
+        if self.mode == "backoffice":
+            self.push_screen(MenuScreen())
+        else:
+            self.push_screen(CheckoutScreen(self.checkout_service))
         if self.start_scanners and self.ctx.settings.scanner.enabled:
             self.scanners = self._start_scanners()  # after the till is there to take scans
         self.call_after_refresh(self._show_devices)
+
+    @property
+    def checkout_service(self) -> CheckoutService:
+        """The till's one checkout (its cart lives as long as the app)."""
+        if self._checkout is None:
+            from tui_pos.services.checkout import CheckoutService
+
+            self._checkout = CheckoutService(self.ctx, printing=self.printing)
+        return self._checkout
 
     def on_unmount(self) -> None:
         if self.scanners is not None:

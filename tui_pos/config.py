@@ -271,6 +271,51 @@ class BarcodeSettings(BaseModel):
         return Nomenclature.from_dict({"name": value} if isinstance(value, str) else value)
 
 
+OrderTypeKey = Literal["sales_order", "service_order", "quote"]
+
+
+def _number_prefixes() -> dict[OrderTypeKey, str]:
+    return {"sales_order": "SO-", "service_order": "SV-", "quote": "Q-"}
+
+
+class OrderSettings(BaseModel):
+    """Sales orders, quotes and service orders (SPEC ORD)."""
+
+    status_flow: str = Field(
+        default="config/order_status.toml",
+        description="Order status flow file (states and allowed moves, ORD-7); relative paths "
+        "are relative to the installation root.",
+    )
+    custom_fields: list[str] = Field(
+        default_factory=list,
+        description="Names of the extra header fields on the order form (ORD-1, CHK-9).",
+    )
+    branch: str = Field(default="", description="Branch of new orders; empty: the till's branch.")
+    attachment_max_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        gt=0,
+        le=100 * 1024 * 1024,
+        description="Largest file that can be attached to an order, in bytes (ORD-12).",
+    )
+    number_prefixes: dict[OrderTypeKey, str] = Field(
+        default_factory=_number_prefixes,
+        description="Text before the order number, per order type (numbers count per type).",
+    )
+    first_number: int = Field(
+        default=1, ge=1, description="The number the first order of each type gets."
+    )
+
+    @field_validator("custom_fields")
+    @classmethod
+    def _field_names(cls, names: list[str]) -> list[str]:
+        cleaned = [name.strip() for name in names]
+        if any(not name for name in cleaned):
+            raise ValueError("custom field names cannot be empty")
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError("custom field names must be unique")
+        return cleaned
+
+
 class Settings(BaseSettings):
     """All of tui-pos's configuration. Environment: TUI_POS_<SECTION>__<KEY>=value."""
 
@@ -290,6 +335,7 @@ class Settings(BaseSettings):
     scanner: ScannerSettings = Field(default_factory=ScannerSettings)
     wedge: WedgeSettings = Field(default_factory=WedgeSettings)
     barcodes: BarcodeSettings = Field(default_factory=BarcodeSettings)
+    orders: OrderSettings = Field(default_factory=OrderSettings)
 
     @classmethod
     def settings_customise_sources(
