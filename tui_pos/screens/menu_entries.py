@@ -36,6 +36,19 @@ class MenuEntry:
 #: In the order shown. Add an entry here to put a new back-office screen in the menu.
 MENU_ENTRIES: tuple[MenuEntry, ...] = (
     MenuEntry("till", N_("Till (checkout)"), "t", "tui_pos.screens.checkout:open_checkout"),
+    MenuEntry("orders", N_("Orders"), "o", "tui_pos.screens.order_list:open_order_list"),
+    MenuEntry(
+        "orders_by_customer",
+        N_("Orders by customer"),
+        "c",
+        "tui_pos.screens.order_list:open_orders_by_customer",
+    ),
+    MenuEntry(
+        "orders_by_employee",
+        N_("Orders by employee"),
+        "e",
+        "tui_pos.screens.order_list:open_orders_by_employee",
+    ),
     MenuEntry(
         "discounts",
         N_("Discount registers"),

@@ -1,4 +1,4 @@
-"""Open the configured database, migrate it, and load the demo catalog when asked."""
+"""Open the configured database, migrate it, and load the demo catalog and orders when asked."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from tui_pos import i18n
 from tui_pos.config import REPO_ROOT, Settings
 from tui_pos.services.catalog_import import import_articles, import_customers
 from tui_pos.services.context import TillContext
+from tui_pos.services.demo_orders import load_demo_orders
 from tui_pos.services.discount_import import import_discounts
 from tui_pos.store.db import open_database
 from tui_pos.store.discount_repository import REGISTERS
@@ -36,6 +37,7 @@ def open_context(settings: Settings, *, demo: bool = False) -> TillContext:
     ctx = TillContext(settings=settings, db=db)
     if demo:
         load_demo(ctx)
+        load_demo_orders(ctx)
     return ctx
 
 
