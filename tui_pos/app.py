@@ -13,7 +13,10 @@ from tui_pos.services.context import TillContext
 from tui_pos.widgets.wedge import ScanReceived, WedgeAppMixin, WedgeKeyHook
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from tui_pos.services.checkout import CheckoutService
+    from tui_pos.services.order_events import ChangeBus
     from tui_pos.services.printing import PrintService, SpoolState
 
 
@@ -33,20 +36,34 @@ class PosApp(WedgeAppMixin, App[None]):
         self._checkout: CheckoutService | None = None
         self.start_printing = start_printing
         self.printing: PrintService | None = None
+        self._change_bus: ChangeBus | None = None
         if not ctx.settings.ui.animations:
             self.animation_level = "none"
 
     def on_mount(self) -> None:
-        from tui_pos.screens.checkout import CheckoutScreen
-        from tui_pos.screens.menu import MenuScreen
-
         self.wedge = WedgeKeyHook(self, WedgeConfig())
         if self.start_printing:
             self.printing = self._start_printing()
+        self.push_screen(self.home_screen())
+
+    def home_screen(self) -> Screen[None]:
+        """The first screen: the till, or the menu in the back office (the kiosk: its board)."""
+        from tui_pos.screens.checkout import CheckoutScreen
+        from tui_pos.screens.menu import MenuScreen
+
         if self.mode == "backoffice":
-            self.push_screen(MenuScreen())
-        else:
-            self.push_screen(CheckoutScreen(self.checkout_service))
+            return MenuScreen()
+        return CheckoutScreen(self.checkout_service)
+
+    @property
+    def change_bus(self) -> ChangeBus:
+        """The app's one change bus (live updates, docs/live-updates.md): made on first use,
+        connected on the first subscription, closed when the app ends."""
+        if self._change_bus is None:
+            from tui_pos.services.order_events import open_change_bus
+
+            self._change_bus = open_change_bus(self.ctx)
+        return self._change_bus
 
     @property
     def checkout_service(self) -> CheckoutService:
@@ -95,3 +112,5 @@ class PosApp(WedgeAppMixin, App[None]):
     def on_unmount(self) -> None:
         if self.printing is not None:
             self.printing.stop()
+        if self._change_bus is not None:
+            self._change_bus.close()

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from tui_pos.store.db import Database
 from tui_pos.store.notify.outbox import Outbox
-from tui_pos.store.order_repository import OrderRepository
+from tui_pos.store.order_repository import ORDERS_CHANNEL, OrderRepository
 from tui_pos.store.repositories import (
     CatalogRepository,
     JournalRepository,
@@ -39,7 +39,7 @@ class SqlUnitOfWork:
         self.parked = ParkedRepository(self.session)
         self.journal = JournalRepository(self.session)
         self.spool = SpoolRepository(self.session)
-        self.orders = OrderRepository(self.session)
+        self.orders = OrderRepository(self.session, on_saved=self._order_saved)
         return self
 
     def __exit__(
@@ -58,6 +58,9 @@ class SqlUnitOfWork:
         Nothing is sent if the unit of work rolls back. A bad channel raises ValueError now.
         """
         self.outbox.add(channel, payload)
+
+    def _order_saved(self, order_id: str) -> None:
+        self.notify(ORDERS_CHANNEL, order_id)  # the order queue and kiosks reload it
 
     def commit(self) -> None:
         try:
