@@ -12,10 +12,9 @@ from typing import Any
 from conftest import FixedClock
 from textual.app import App
 
-from tui_pos.hardware.wedge import WedgeConfig
-
 from tui_pos.core.order_qr import order_qr_text
 from tui_pos.core.orders import DeliveryMethod
+from tui_pos.hardware.wedge import WedgeConfig
 from tui_pos.services.context import TillContext
 from tui_pos.services.orders import OrderService
 from tui_pos.widgets.wedge import WedgeKeyHook

@@ -76,14 +76,14 @@ async def test_queue_lists_open_orders_oldest_first_with_its_columns(
             orders.ready_due,
         ]
         labels = [str(c.label) for c in screen.table.columns.values()]
-        assert labels == ["Status", "Age", "No.", "Customer", "Pick/Del", "Due date", "Balance"]
+        assert labels == ["Status", "Age", "No.", "Customer", "Pick/Del", "Due", "Balance"]
         assert screen.table.size.width <= 80
         assert sum(c.get_render_width(screen.table) for c in screen.table.columns.values()) <= 78
         first = cells(app, 0)
         assert first[0] == "Confirmed" and first[1] == "26h" and first[3] == "Daan Jansen"
         assert first[4] == "Pickup" and first[6] == "1,94"
         late = cells(app, 1)  # delivery was due yesterday: marked and red
-        assert late[0] == "!In progress" and late[4] == "Delivery"
+        assert late[0] == "!In progress" and late[4] == "Delivery" and late[5] == "22-11"
         assert "red" in str(screen.table.get_row_at(1)[0].style)
         assert cells(app, 2)[0] == "Ready for pickup" and cells(app, 2)[6] == "0,00"
         assert "4 open" in str(screen.query_one("#queue-count").render())

@@ -5,8 +5,10 @@ opens it in the till to settle it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, cast
 
+from babel.dates import format_skeleton
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,7 +25,7 @@ from tui_pos.core.order_qr import is_order_qr, parse_order_qr
 from tui_pos.core.order_queue import age_text, due_date, is_late
 from tui_pos.core.order_status import StatusKind
 from tui_pos.core.orders import Order
-from tui_pos.i18n import N_, _, format_date
+from tui_pos.i18n import N_, _, current_locale
 from tui_pos.screens.picklist import PickListScreen
 from tui_pos.screens.till_link import open_in_till
 from tui_pos.services.order_queue import OrderQueueService, QueueMove
@@ -38,6 +40,13 @@ AGE_REFRESH_SECONDS = 30.0
 LATE_STYLE = "bold red"
 READY_STYLE = "bold green"
 LATE_MARK = "!"
+
+
+def short_date(value: date, today: date) -> str:
+    """Day and month in the locale's order ("2-11", "2.11."), with the year only when it is
+    not this year's ("2-11-25")."""
+    skeleton = "dM" if value.year == today.year else "dMyy"
+    return format_skeleton(skeleton, value, locale=current_locale())
 
 
 def open_order_queue(app: PosApp) -> OrderQueueScreen:
@@ -55,12 +64,12 @@ class QueueColumn:
 
 #: In display order; the customer column takes what the others leave (at least its width).
 COLUMNS: tuple[QueueColumn, ...] = (
-    QueueColumn("status", N_("Status"), 12),
+    QueueColumn("status", N_("Status"), 16),
     QueueColumn("age", N_("Age"), 4),
     QueueColumn("number", N_("No."), 8),
-    QueueColumn("customer", N_("Customer"), 12),
+    QueueColumn("customer", N_("Customer"), 10),
     QueueColumn("delivery", N_("Pick/Del"), 8),
-    QueueColumn("due", N_("Due date"), 10),
+    QueueColumn("due", N_("Due"), 8),
     QueueColumn("balance", N_("Balance"), 9, right=True),
 )
 _CELL_PADDING = 2
@@ -212,7 +221,7 @@ class OrderQueueScreen(Screen[None]):
                 "number": row.number or "—",
                 "customer": row.customer_name,
                 "delivery": _(DELIVERY_LABELS[row.delivery_method]),
-                "due": format_date(due) if due else "",
+                "due": short_date(due, today) if due else "",
                 "balance": self.service.ctx.amount(row.balance_due),
             }
             ready = row.status_kind is StatusKind.READY

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -71,28 +72,41 @@ class OrderWatch:
             self.screen.post_message(OrdersChanged(order_id))
 
 
-#: Changes heard within this many seconds cause one reload.
+#: At most one reload per this many seconds for changes heard (a burst gives few reloads).
 COALESCE_SECONDS = 0.1
 
 
 class ReloadGate:
-    """Coalesces reloads: `changed()` for each change heard (a burst gives one load after
-    `delay`), `now()` to load at once; while a load runs, further requests cause exactly one
+    """Coalesces reloads. `changed()` for each change heard: it loads at once if the last load
+    began at least `delay` ago, else when that much time has passed (one load for all changes
+    meanwhile). `now()` loads at once. While a load runs, further requests cause exactly one
     more when it `finished()`. `load` starts the (background) load and returns at once."""
 
     def __init__(
-        self, screen: Screen[Any], load: Callable[[], None], *, delay: float = COALESCE_SECONDS
+        self,
+        screen: Screen[Any],
+        load: Callable[[], None],
+        *,
+        delay: float = COALESCE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.screen = screen
         self.load = load
         self.delay = delay
+        self.clock = clock
         self.loading = False
         self._stale = False
         self._timer: Timer | None = None
+        self._last_start = float("-inf")
 
     def changed(self) -> None:
-        if self._timer is None:
-            self._timer = self.screen.set_timer(self.delay, self.now)
+        if self._timer is not None:
+            return  # a load is already due
+        wait = self.delay - (self.clock() - self._last_start)
+        if wait <= 0:
+            self.now()
+        else:
+            self._timer = self.screen.set_timer(wait, self.now)
 
     def now(self) -> None:
         if self._timer is not None:
@@ -102,9 +116,10 @@ class ReloadGate:
             self._stale = True
             return
         self.loading, self._stale = True, False
+        self._last_start = self.clock()
         self.load()
 
     def finished(self) -> None:
         self.loading = False
         if self._stale:
-            self.now()
+            self.changed()
