@@ -10,7 +10,8 @@ from tui_pos.core.order_filter import OrderFilter
 from tui_pos.core.order_status import StatusFlow
 from tui_pos.core.orders import DeliveryMethod, OrderType
 from tui_pos.services.context import TillContext
-from tui_pos.services.orders import OrderService, load_flow
+from tui_pos.services.order_setup import load_flow
+from tui_pos.services.orders import OrderService
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,8 @@ COLUMNS: tuple[OrderColumn, ...] = (
 )
 _CELL_PADDING = 2  # DataTable pads each cell with one space on either side
 _SCROLLBAR = 2
-_MAX_FLEX = 16  # what the customer column may grow by on wide screens
+#: What columns may grow by when there is room left, in this order.
+_FLEX = {"customer": 16, "status": 9}
 
 
 def choose_columns(
@@ -169,8 +170,13 @@ class OrderTable(DataTable[str | Text]):
         self._shown = [c.key for c in columns]
         spare = width - sum(c.width + _CELL_PADDING for c in columns)
         self.clear(columns=True)
+        extras = {}
+        for key, most in _FLEX.items():
+            if key in self._shown:
+                extras[key] = max(0, min(spare, most))
+                spare -= extras[key]
         for column in columns:
-            extra = min(spare, _MAX_FLEX) if column.key == "customer" and spare > 0 else 0
+            extra = extras.get(column.key, 0)
             label = _(column.label)
             if column.key == sorted_key and sort is not None:
                 label = f"{label}{'▼' if sort.descending else '▲'}"
