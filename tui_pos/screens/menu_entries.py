@@ -52,4 +52,10 @@ MENU_ENTRIES: tuple[MenuEntry, ...] = (
     MenuEntry(
         "order_queue", N_("Order queue"), "q", "tui_pos.screens.order_queue:open_order_queue"
     ),
+    MenuEntry(
+        "discounts",
+        N_("Discount registers"),
+        "k",
+        "tui_pos.screens.discount_registers:open_discount_registers",
+    ),
 )

@@ -25,7 +25,6 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         super().__init__()
         self.places = places
         self._factor = Decimal(10) ** places
-        self._exp = Decimal(1).scaleb(-places)
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
         if value is None:
@@ -40,7 +39,7 @@ class ScaledDecimal(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return (Decimal(int(value)) / self._factor).quantize(self._exp)
+        return Decimal(int(value)).scaleb(-self.places)  # exact, with `places` decimals
 
 
 def Money() -> ScaledDecimal:

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlmodel import Session
 
 from tui_pos.store.db import Database
+from tui_pos.store.discount_repository import DiscountRepository
 from tui_pos.store.notify.outbox import Outbox
 from tui_pos.store.order_repository import ORDERS_CHANNEL, OrderRepository
 from tui_pos.store.repositories import (
@@ -40,6 +41,7 @@ class SqlUnitOfWork:
         self.journal = JournalRepository(self.session)
         self.spool = SpoolRepository(self.session)
         self.orders = OrderRepository(self.session, on_saved=self._order_saved)
+        self.discounts = DiscountRepository(self.session)
         return self
 
     def __exit__(

@@ -3,6 +3,12 @@
 from sqlmodel import SQLModel
 
 from tui_pos.store.models.catalog import Article, ArticleGroup, Barcode, Customer
+from tui_pos.store.models.discounts import (
+    ArticleCategoryRule,
+    ArticleCustomerRule,
+    CategoryGroupRule,
+    VolumeBreakRule,
+)
 from tui_pos.store.models.journal import JournalEntry, JournalHead
 from tui_pos.store.models.orders import (
     OrderAttachmentData,
@@ -29,8 +35,11 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "Article",
+    "ArticleCategoryRule",
+    "ArticleCustomerRule",
     "ArticleGroup",
     "Barcode",
+    "CategoryGroupRule",
     "Customer",
     "JournalEntry",
     "JournalHead",
@@ -50,5 +59,6 @@ __all__ = [
     "SaleLine",
     "SalePayment",
     "SaleVat",
+    "VolumeBreakRule",
     "metadata",
 ]
