@@ -7,17 +7,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from conftest import FixedClock
-from textual.app import App
+from textual import events
+from textual.keys import _character_to_key
 
 from tui_pos.core.order_qr import order_qr_text
 from tui_pos.core.orders import DeliveryMethod
-from tui_pos.hardware.wedge import WedgeConfig
 from tui_pos.services.context import TillContext
 from tui_pos.services.orders import OrderService
-from tui_pos.widgets.wedge import WedgeKeyHook
 
 
 @dataclass
@@ -71,18 +69,18 @@ def make_queue_orders(ctx: TillContext, clock: FixedClock) -> QueueOrders:
     return QueueOrders(confirmed, preparing, ready_paid, ready_due, done, draft, numbers)
 
 
-def instant_wedge(app: App[Any]) -> None:
-    """Every key counts as typed at the same moment: a scanner's burst, however slow the
-    machine running the test is."""
-    app.wedge = WedgeKeyHook(app, WedgeConfig(), clock=lambda: 0.0)  # type: ignore[attr-defined]
-
-
 async def scan_burst(pilot, code: str) -> None:  # type: ignore[no-untyped-def]
-    """Type `code` and Enter as a keyboard-wedge scanner does."""
-    instant_wedge(pilot.app)
+    """Type `code` and Enter as a keyboard-wedge scanner does: all keys at once, back to back
+    (the wedge detector then sees a burst by the keys' own timestamps)."""
+    app = pilot.app
     for char in code:
-        await pilot.press(char)
-    await pilot.press("enter")
+        key = char if char.isalnum() else _character_to_key(char)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    enter = events.Key("enter", "\r")
+    enter.set_sender(app)
+    app._driver.send_message(enter)
     await pilot.pause()
 
 
