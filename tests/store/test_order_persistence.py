@@ -111,7 +111,7 @@ def test_a_full_order_round_trips(svc: OrderService, ctx: TillContext, clock: Fi
     ]
     assert loaded.lines[1].qty == D("0.250") and loaded.lines[1].weighed
     assert loaded.lines[2].group_id == cakes.id and loaded.lines[2].note == "ground"
-    assert "Customer discount 5 %" in loaded.lines[0].price_explanation
+    assert "customer discount 5 %" in loaded.lines[0].price_explanation
     assert loaded.totals() == order.totals()
     assert loaded.balance_due == order.totals().total_incl_vat - D("20")
     assert [e.action for e in loaded.log][-5:] == [

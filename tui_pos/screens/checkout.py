@@ -20,8 +20,9 @@ from tui_pos.screens.info import InfoScreen
 from tui_pos.screens.payment import PaymentScreen
 from tui_pos.screens.picklist import PickListScreen
 from tui_pos.screens.prompt import PromptScreen
-from tui_pos.services.checkout import CheckoutService
+from tui_pos.services.checkout import MAX_CODE_LENGTH, CheckoutService
 from tui_pos.widgets.cart_table import CartTable
+from tui_pos.widgets.device_status import DeviceStatus
 from tui_pos.widgets.totals import TotalsPanel
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class CheckoutScreen(Screen[None]):
                 ),
                 id="till-info",
             )
-            yield Label("", id="printer-state")
+            yield DeviceStatus(id="devices")
         with Horizontal(id="main"):
             yield CartTable(self.ctx.amount, id="cart")
             yield TotalsPanel(self.ctx.amount, self.ctx.money, id="totals")
@@ -84,7 +85,7 @@ class CheckoutScreen(Screen[None]):
             yield Input(
                 placeholder=_("Scan or type a barcode / code (3*code for 3)"),
                 id="scan",
-                max_length=60,
+                max_length=MAX_CODE_LENGTH,
             )
             yield Static("", id="message")
         yield Footer()
@@ -134,10 +135,10 @@ class CheckoutScreen(Screen[None]):
             return False
         return True
 
-    def set_printer_state(self, text: str, *, problem: bool) -> None:
-        label = self.query_one("#printer-state", Label)
-        label.update(text)
-        label.set_class(problem, "problem")
+    @property
+    def device_status(self) -> DeviceStatus:
+        """The printer/scanner part of the status bar (the app feeds it from device threads)."""
+        return self.query_one(DeviceStatus)
 
     # -- scanning ----------------------------------------------------------------------
     @on(Input.Submitted, "#scan")

@@ -39,8 +39,8 @@ from tui_pos.core.orders import (
 )
 from tui_pos.i18n import _
 from tui_pos.services.context import TillContext
-from tui_pos.services.order_pricing import make_order_pricer
 from tui_pos.services.order_setup import load_flow, order_context, shop_timezone, size_text
+from tui_pos.services.pricing import RegisterPricer
 from tui_pos.store.uow import SqlUnitOfWork
 
 T = TypeVar("T")
@@ -78,7 +78,10 @@ class OrderService:
         self.timezone = shop_timezone(ctx.settings)
         self.flow = flow or load_flow(ctx.settings)
         self.context = order_context(
-            ctx.settings, flow=self.flow, clock=self.now, pricer=pricer or make_order_pricer(ctx)
+            ctx.settings,
+            flow=self.flow,
+            clock=self.now,
+            pricer=pricer or RegisterPricer(ctx).line_pricer(),
         )
 
     # -- time, flow, methods -------------------------------------------------------------

@@ -40,8 +40,8 @@ class SqlUnitOfWork:
         self.parked = ParkedRepository(self.session)
         self.journal = JournalRepository(self.session)
         self.spool = SpoolRepository(self.session)
-        self.orders = OrderRepository(self.session, on_saved=self._order_saved)
         self.discounts = DiscountRepository(self.session)
+        self.orders = OrderRepository(self.session, on_saved=self._order_saved)
         return self
 
     def __exit__(

@@ -16,7 +16,7 @@ from tui_pos.store.order_search import create_search_index, drop_search_index
 IMMUTABLE = ("order_payment", "order_log")
 
 revision: str = "0002_orders"
-down_revision: str | Sequence[str] | None = "0001"
+down_revision: str | Sequence[str] | None = "0004_discount_registers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
