@@ -26,11 +26,14 @@ from tui_pos.widgets.device_status import (
 from tui_pos.widgets.wedge import ScanReceived, WedgeAppMixin, WedgeKeyHook
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from tui_pos.hardware.printer import ReceiptPrinter
     from tui_pos.hardware.scanner import ScannerReader, ScannerStatus
     from tui_pos.hardware.scanner_discovery import DeviceSource
     from tui_pos.hardware.spool import SpoolState, SpoolWorker
     from tui_pos.services.checkout import CheckoutService
+    from tui_pos.services.order_events import ChangeBus
 
 log = logging.getLogger(__name__)
 
@@ -71,23 +74,37 @@ class PosApp(WedgeAppMixin, App[None]):
         self.spool_state: SpoolState | None = None
         #: Latest status per scanner device path; None when evdev scanning is off.
         self.scanner_statuses: dict[str, ScannerStatus] | None = None
+        self._change_bus: ChangeBus | None = None
         if not ctx.settings.ui.animations:
             self.animation_level = "none"
 
     def on_mount(self) -> None:
-        from tui_pos.screens.checkout import CheckoutScreen
-        from tui_pos.screens.menu import MenuScreen
-
         self.wedge = WedgeKeyHook(self, self._wedge_config())
         if self.start_printing:
             self.printing = self._start_printing()
-        if self.mode == "backoffice":
-            self.push_screen(MenuScreen())
-        else:
-            self.push_screen(CheckoutScreen(self.checkout_service))
+        self.push_screen(self.home_screen())
         if self.start_scanners and self.ctx.settings.scanner.enabled:
             self.scanners = self._start_scanners()  # after the till is there to take scans
         self.call_after_refresh(self._show_devices)
+
+    def home_screen(self) -> Screen[None]:
+        """The first screen: the till, or the menu in the back office (the kiosk: its board)."""
+        from tui_pos.screens.checkout import CheckoutScreen
+        from tui_pos.screens.menu import MenuScreen
+
+        if self.mode == "backoffice":
+            return MenuScreen()
+        return CheckoutScreen(self.checkout_service)
+
+    @property
+    def change_bus(self) -> ChangeBus:
+        """The app's one change bus (live updates, docs/live-updates.md): made on first use,
+        connected on the first subscription, closed when the app ends."""
+        if self._change_bus is None:
+            from tui_pos.services.order_events import open_change_bus
+
+            self._change_bus = open_change_bus(self.ctx)
+        return self._change_bus
 
     @property
     def checkout_service(self) -> CheckoutService:
@@ -103,6 +120,8 @@ class PosApp(WedgeAppMixin, App[None]):
             self.scanners.stop()
         if self.printing is not None:
             self.printing.stop()
+        if self._change_bus is not None:
+            self._change_bus.close()
 
     # -- scans ---------------------------------------------------------------------------
     def on_scan_received(self, message: ScanReceived) -> None:

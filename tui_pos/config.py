@@ -19,6 +19,7 @@ from pydantic_settings import (
 
 from tui_pos.core.barcodes import Nomenclature
 from tui_pos.core.errors import PosError
+from tui_pos.core.pin import check_pin_hash
 from tui_pos.i18n import _
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -316,6 +317,46 @@ class OrderSettings(BaseModel):
         return cleaned
 
 
+class QueueSettings(BaseModel):
+    """The order queue (QUE-1, QUE-2) and what its direct keys move an order to."""
+
+    preparing_status: str = Field(
+        default="in_progress", description="Status of key P (being prepared)."
+    )
+    ready_status: str = Field(
+        default="ready_for_pickup",
+        description="Status of key R (ready for pickup); the kiosk's board shows these orders.",
+    )
+    done_status: str = Field(
+        default="completed", description="Status of key D (handed over / done); also the kiosk's."
+    )
+    limit: int = Field(default=200, ge=10, le=2000, description="Most orders the queue shows.")
+
+
+class KioskSettings(BaseModel):
+    """The pickup-counter kiosk (QUE-3, RUN-3): `tui-pos kiosk`."""
+
+    idle_seconds: float = Field(
+        default=60, gt=0, description="Back to the board after this long without a key or scan."
+    )
+    exit_pin_hash: str = Field(
+        default="",
+        description="PBKDF2 hash of the manager PIN that leaves the kiosk; make it with "
+        "`tui-pos kiosk --hash-pin`. Empty: the kiosk does not start (except with --demo).",
+    )
+    user: str = Field(default="kiosk", min_length=1, description="Logged as who hands over.")
+    settle_in_till: bool = Field(
+        default=False,
+        description="Enter on an order with a balance opens it in the till to pay (staffed "
+        "counters only); otherwise the kiosk asks to pay at the counter.",
+    )
+
+    @field_validator("exit_pin_hash")
+    @classmethod
+    def _pin_hash(cls, value: str) -> str:
+        return check_pin_hash(value) if value else value
+
+
 class Settings(BaseSettings):
     """All of tui-pos's configuration. Environment: TUI_POS_<SECTION>__<KEY>=value."""
 
@@ -336,6 +377,8 @@ class Settings(BaseSettings):
     wedge: WedgeSettings = Field(default_factory=WedgeSettings)
     barcodes: BarcodeSettings = Field(default_factory=BarcodeSettings)
     orders: OrderSettings = Field(default_factory=OrderSettings)
+    queue: QueueSettings = Field(default_factory=QueueSettings)
+    kiosk: KioskSettings = Field(default_factory=KioskSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -57,6 +57,7 @@ class CheckoutScreen(Screen[None]):
         Binding("ctrl+r", "reprint", _("Reprint"), id="checkout.reprint"),
         Binding("ctrl+e", "explain", _("Why"), id="checkout.explain", priority=True),
         Binding("f11", "menu", _("Menu"), id="checkout.menu"),
+        Binding("ctrl+l", "order_queue", _("Queue"), id="checkout.order_queue", show=False),
         Binding("up", "cursor(-1)", show=False, id="checkout.up"),
         Binding("down", "cursor(1)", show=False, id="checkout.down"),
     ]
@@ -200,6 +201,11 @@ class CheckoutScreen(Screen[None]):
         from tui_pos.screens.menu import MenuScreen
 
         self.app.push_screen(MenuScreen())
+
+    def action_order_queue(self) -> None:
+        from tui_pos.screens.order_queue import open_order_queue
+
+        self.app.push_screen(open_order_queue(cast("PosApp", self.app)))
 
     def action_cursor(self, step: int) -> None:
         table = self.cart_table
