@@ -201,6 +201,14 @@ VARIANTS = {
 }
 
 
+def in_store_codes(plu: int) -> str:
+    """Base codes of a weighed article's scale labels: prefix 21 and 23, the PLU as the 5-digit
+    article key, the value zeroed. With the odoo nomenclature 21 labels carry a weight and 23
+    labels a price; with the norway one 23 labels carry a weight and 21 labels a price."""
+    bodies = (f"{prefix}{plu:05d}00000" for prefix in ("21", "23"))
+    return " ".join(body + ean.calc_check_digit(body) for body in bodies)
+
+
 DISCOUNT_COLUMNS = [
     "register",
     "article",
@@ -279,7 +287,7 @@ def main() -> None:
     for group, names in WEIGHED.items():
         for name in names:
             n += 1
-            add(str(n), name, group, price(2.5, 39.0), unit="kg")
+            add(str(n), name, group, price(2.5, 39.0), unit="kg", barcodes=in_store_codes(n))
     for value in (10, 25, 50):
         n += 1
         add(str(n), f"Gift voucher {value}", "GIFT", Decimal(value), barcodes=barcode())

@@ -11,7 +11,7 @@ from test_pilot_checkout import checkout, message, scan, set_amount, type_text
 from textual.widgets import Input, Label, Static
 
 from tui_pos.app import PosApp
-from tui_pos.core.order_slip import parse_order_qr
+from tui_pos.core.order_qr import parse_order_qr
 from tui_pos.core.printdoc import deserialize
 from tui_pos.screens.checkout import CheckoutScreen
 from tui_pos.screens.make_order import MakeOrderScreen
@@ -41,12 +41,11 @@ def orders(ctx: TillContext) -> list[tuple[str | None, str, D, D]]:
 
 
 def print_jobs(ctx: TillContext) -> list[tuple[str, str]]:
-    """(kind, plain text) of every queued print job."""
-    with ctx.uow() as uow:
-        return [
-            (j.kind, deserialize(j.payload).plain_text())
-            for j in uow.spool.pending(ctx.till_id, limit=50)
-        ]
+    """(kind, plain text) of this till's print jobs, in order."""
+    query = text("SELECT kind, payload FROM print_job WHERE till_id = :till ORDER BY id")
+    with ctx.db.engine.connect() as conn:
+        rows = conn.execute(query, {"till": ctx.till_id}).all()
+    return [(kind, deserialize(payload).plain_text()) for kind, payload in rows]
 
 
 def make_order_screen(app: PosApp) -> MakeOrderScreen:
@@ -287,7 +286,7 @@ async def test_put_back_and_the_kiosk_opener(ctx: TillContext) -> None:
         await pilot.pause()
         assert screen.open_order is None and "put back unchanged" in message(app)
         qr = f"order:SO-1:{order_id}"
-        assert parse_order_qr(qr) is not None
+        assert parse_order_qr(qr).order_id == order_id
         screen.handle_scan(qr)  # the confirmation's QR code opens it too
         await pilot.pause()
         assert screen.open_order is not None

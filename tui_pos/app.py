@@ -1,32 +1,65 @@
-"""The Textual application: thin; it wires services to screens and starts background printing."""
+"""The Textual application: thin; it wires services to screens and starts the device threads.
+
+Device threads (the print spool worker, evdev scanner readers) never touch widgets: they post
+messages (`SpoolStateChanged`, `ScannerStatusChanged`, `ScanReceived`), which Textual hands to
+the UI thread. Nothing they do can block or lose a sale.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 
+from tui_pos.core.errors import PosError
 from tui_pos.hardware.wedge import WedgeConfig
 from tui_pos.i18n import _
 from tui_pos.services.context import TillContext
+from tui_pos.widgets.device_status import (
+    DeviceStatus,
+    ScannerStatusChanged,
+    SpoolStateChanged,
+)
 from tui_pos.widgets.wedge import ScanReceived, WedgeAppMixin, WedgeKeyHook
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tui_pos.hardware.printer import ReceiptPrinter
+    from tui_pos.hardware.scanner import ScannerReader, ScannerStatus
+    from tui_pos.hardware.scanner_discovery import DeviceSource
+    from tui_pos.hardware.spool import SpoolState, SpoolWorker
     from tui_pos.services.checkout import CheckoutService
-    from tui_pos.services.printing import PrintService, SpoolState
+    from tui_pos.services.order_events import ChangeBus
     from tui_pos.services.till_orders import TillOrderService
+
+log = logging.getLogger(__name__)
 
 
 class PosApp(WedgeAppMixin, App[None]):
-    """tui-pos. Quit is Ctrl+Q (the kiosk variant has none)."""
+    """tui-pos. Quit is Ctrl+Q (the kiosk variant has none).
+
+    `printer` replaces the configured one and `spool_options` tune the spool worker (tests);
+    `device_source` replaces /dev/input for the evdev scanners (tests with fake devices).
+    """
 
     TITLE = "tui-pos"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
 
     def __init__(
-        self, ctx: TillContext, *, start_printing: bool = True, mode: str = "till"
+        self,
+        ctx: TillContext,
+        *,
+        start_printing: bool = True,
+        start_scanners: bool = True,
+        printer: ReceiptPrinter | None = None,
+        spool_options: Mapping[str, Any] | None = None,
+        device_source: DeviceSource | None = None,
+        mode: str = "till",
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -34,21 +67,46 @@ class PosApp(WedgeAppMixin, App[None]):
         self._checkout: CheckoutService | None = None
         self._till_orders: TillOrderService | None = None
         self.start_printing = start_printing
-        self.printing: PrintService | None = None
+        self.start_scanners = start_scanners
+        self._printer = printer
+        self._spool_options = dict(spool_options or {})
+        self._device_source = device_source
+        self.printing: SpoolWorker | None = None
+        self.scanners: ScannerReader | None = None
+        self.spool_state: SpoolState | None = None
+        #: Latest status per scanner device path; None when evdev scanning is off.
+        self.scanner_statuses: dict[str, ScannerStatus] | None = None
+        self._change_bus: ChangeBus | None = None
         if not ctx.settings.ui.animations:
             self.animation_level = "none"
 
     def on_mount(self) -> None:
+        self.wedge = WedgeKeyHook(self, self._wedge_config())
+        if self.start_printing:
+            self.printing = self._start_printing()
+        self.push_screen(self.home_screen())
+        if self.start_scanners and self.ctx.settings.scanner.enabled:
+            self.scanners = self._start_scanners()  # after the till is there to take scans
+        self.call_after_refresh(self._show_devices)
+
+    def home_screen(self) -> Screen[None]:
+        """The first screen: the till, or the menu in the back office (the kiosk: its board)."""
         from tui_pos.screens.checkout import CheckoutScreen
         from tui_pos.screens.menu import MenuScreen
 
-        self.wedge = WedgeKeyHook(self, WedgeConfig())
-        if self.start_printing:
-            self.printing = self._start_printing()
         if self.mode == "backoffice":
-            self.push_screen(MenuScreen())
-        else:
-            self.push_screen(CheckoutScreen(self.checkout_service))
+            return MenuScreen()
+        return CheckoutScreen(self.checkout_service)
+
+    @property
+    def change_bus(self) -> ChangeBus:
+        """The app's one change bus (live updates, docs/live-updates.md): made on first use,
+        connected on the first subscription, closed when the app ends."""
+        if self._change_bus is None:
+            from tui_pos.services.order_events import open_change_bus
+
+            self._change_bus = open_change_bus(self.ctx)
+        return self._change_bus
 
     @property
     def checkout_service(self) -> CheckoutService:
@@ -68,8 +126,19 @@ class PosApp(WedgeAppMixin, App[None]):
             self._till_orders = TillOrderService(self.checkout_service)
         return self._till_orders
 
+    def on_unmount(self) -> None:
+        if self._till_orders is not None:
+            self._till_orders.close()  # another till may take the open order at once
+        if self.scanners is not None:
+            self.scanners.stop()
+        if self.printing is not None:
+            self.printing.stop()
+        if self._change_bus is not None:
+            self._change_bus.close()
+
+    # -- scans ---------------------------------------------------------------------------
     def on_scan_received(self, message: ScanReceived) -> None:
-        """A keyboard-wedge burst typed into any field: it is a scan for the till."""
+        """A scan from the keyboard wedge or an evdev scanner: it is for the till."""
         from tui_pos.screens.checkout import CheckoutScreen
 
         if isinstance(self.screen, CheckoutScreen):
@@ -78,33 +147,89 @@ class PosApp(WedgeAppMixin, App[None]):
             self.bell()
             self.notify(_("Scan ignored: close this window first."), severity="warning")
 
-    def _start_printing(self) -> PrintService | None:
-        from tui_pos.services.printing import PrintService, printer_for
+    def _wedge_config(self) -> WedgeConfig:
+        try:
+            return WedgeConfig.from_dict(self.ctx.settings.wedge.model_dump())
+        except PosError as exc:
+            self.notify(exc.message, severity="error")
+            return WedgeConfig()
 
-        printer = printer_for(self.ctx)
+    # -- printing ------------------------------------------------------------------------
+    def _start_printing(self) -> SpoolWorker | None:
+        from tui_pos.services.printing import printer_for, spool_worker
+
+        try:
+            printer = self._printer or printer_for(self.ctx)
+        except PosError as exc:  # a bad [printer] section: sell anyway, jobs wait in the spool
+            self.notify(_("Printer: {error}").format(error=exc.message), severity="error")
+            return None
         if printer is None:
             return None
 
-        def on_state(state: SpoolState) -> None:
-            self.call_from_thread(self._show_spool_state, state)
+        last: list[SpoolState] = []
 
-        service = PrintService(self.ctx, printer, on_state=on_state)
-        service.start()
-        return service
+        def on_state(state: SpoolState) -> None:  # on the spool thread
+            if last != [state]:  # the worker reports every pass; the screen needs changes only
+                last[:] = [state]
+                self.post_message(SpoolStateChanged(state))
 
-    def _show_spool_state(self, state: SpoolState) -> None:
-        from tui_pos.screens.checkout import CheckoutScreen
+        worker = spool_worker(self.ctx, printer, on_state=on_state, **self._spool_options)
+        worker.start()
+        return worker
 
-        pending, error = state.pending, state.last_error
-        text = _("Printer: {n} waiting").format(n=pending) if pending else _("Printer OK")
-        if error:
-            text = _("Printer problem: {error} ({n} waiting)").format(error=error[:30], n=pending)
+    def on_spool_state_changed(self, message: SpoolStateChanged) -> None:
+        self.spool_state = message.state
+        self._show_devices()
+
+    # -- scanners ------------------------------------------------------------------------
+    def _start_scanners(self) -> ScannerReader | None:
+        from tui_pos.hardware.scanner import ScannerReader
+        from tui_pos.hardware.scanner_config import ScannerConfig
+        from tui_pos.hardware.scanner_discovery import DeviceSource
+        from tui_pos.widgets.wedge import scan_poster
+
+        try:
+            config = ScannerConfig.from_dict(self.ctx.settings.scanner.model_dump())
+        except PosError as exc:
+            self.notify(_("Scanner: {error}").format(error=exc.message), severity="error")
+            return None
+        source = self._device_source or DeviceSource.local(config.input_dir)
+
+        def on_status(status: ScannerStatus) -> None:  # on a scanner thread
+            self.post_message(ScannerStatusChanged(status))
+
+        self.scanner_statuses = {}
+        reader = ScannerReader(
+            config,
+            scan_poster(self),
+            on_status,
+            open_device=source.open_device,
+            list_paths=source.list_paths,
+        )
+        reader.start()
+        return reader
+
+    def on_scanner_status_changed(self, message: ScannerStatusChanged) -> None:
+        from tui_pos.hardware.scanner import ScannerState
+
+        status = message.status
+        if self.scanner_statuses is None:
+            return
+        self.scanner_statuses[status.path] = status
+        if status.state is ScannerState.CONNECTED:
+            log.info("scanner %s ready", status.device_name)
+        else:
+            self.notify(
+                _("Scanner {name}: {problem}").format(
+                    name=status.device_name, problem=status.message
+                ),
+                severity="warning" if status.state is ScannerState.DISCONNECTED else "error",
+            )
+        self._show_devices()
+
+    # -- status bar ----------------------------------------------------------------------
+    def _show_devices(self) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, CheckoutScreen):
-                screen.set_printer_state(text, problem=bool(error))
-
-    def on_unmount(self) -> None:
-        if self._till_orders is not None:
-            self._till_orders.close()  # another till may take the open order at once
-        if self.printing is not None:
-            self.printing.stop()
+            for widget in screen.query(DeviceStatus):
+                widget.show_spool(self.spool_state)
+                widget.show_scanners(self.scanner_statuses)

@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "tui_pos.commands.importer",
     "tui_pos.commands.price",
     "tui_pos.commands.doctor",
+    "tui_pos.commands.kiosk",
 ]
 
 EXIT_USAGE = 2

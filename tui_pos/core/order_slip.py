@@ -3,37 +3,24 @@ shop, number, customer, pickup/delivery date, lines, total, paid, balance and a 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from tui_pos.core.order_lines import OrderLine
+from tui_pos.core.order_qr import order_qr_text
 from tui_pos.core.orders import DeliveryMethod, Order, Payment
 from tui_pos.core.printdoc import Cut, Feed, OpenDrawer, PrintDocument, QrCode, Rule, Text
 from tui_pos.core.receipt import ShopHeader
 from tui_pos.i18n import _
 
 ORDER_SLIP_KIND = "order_slip"
-_QR = re.compile(r"order:([^:\s]{1,32}):([0-9A-Za-z_-]{1,64})")
 
 
 def order_qr(order: Order) -> str:
-    """The QR payload that identifies the order: `order:<number>:<id>`."""
-    return f"order:{order.number or ''}:{order.id}"
-
-
-@dataclass(frozen=True)
-class OrderQr:
-    number: str
-    order_id: str
-
-
-def parse_order_qr(text: str) -> OrderQr | None:
-    """The order a scanned QR payload names, or None when it is not an order's code."""
-    match = _QR.fullmatch(text.strip())
-    return OrderQr(match[1], match[2]) if match else None
+    """The QR payload that identifies the order: `order:<number>:<id>` (core/order_qr.py)."""
+    return order_qr_text(order.number or "", order.id)
 
 
 def _qty(line: OrderLine) -> str:

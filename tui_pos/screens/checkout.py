@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from tui_pos.core.catalog import ArticleInfo
 from tui_pos.core.errors import PosError
-from tui_pos.core.order_slip import parse_order_qr
+from tui_pos.core.order_qr import is_order_qr, parse_order_qr
 from tui_pos.core.sale import SaleRecord
 from tui_pos.i18n import _
 from tui_pos.screens.confirm import ConfirmScreen
@@ -21,9 +21,10 @@ from tui_pos.screens.info import InfoScreen
 from tui_pos.screens.payment import PaymentScreen
 from tui_pos.screens.picklist import PickListScreen
 from tui_pos.screens.prompt import PromptScreen
-from tui_pos.services.checkout import CheckoutService
+from tui_pos.services.checkout import MAX_CODE_LENGTH, CheckoutService
 from tui_pos.services.till_orders import OrderAtTill, PlacedOrder, TillOrderService
 from tui_pos.widgets.cart_table import CartTable
+from tui_pos.widgets.device_status import DeviceStatus
 from tui_pos.widgets.totals import TotalsPanel
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class CheckoutScreen(Screen[None]):
             show=False,
         ),
         Binding("escape", "put_back_order", _("Put back"), id="checkout.put_back_order"),
+        Binding("ctrl+l", "order_queue", _("Queue"), id="checkout.order_queue", show=False),
         Binding("up", "cursor(-1)", show=False, id="checkout.up"),
         Binding("down", "cursor(1)", show=False, id="checkout.down"),
     ]
@@ -89,7 +91,7 @@ class CheckoutScreen(Screen[None]):
                 ),
                 id="till-info",
             )
-            yield Label("", id="printer-state")
+            yield DeviceStatus(id="devices")
         with Horizontal(id="main"):
             yield CartTable(self.ctx.amount, id="cart")
             yield TotalsPanel(self.ctx.amount, self.ctx.money, id="totals")
@@ -97,7 +99,7 @@ class CheckoutScreen(Screen[None]):
             yield Input(
                 placeholder=_("Scan or type a barcode / code (3*code for 3)"),
                 id="scan",
-                max_length=60,
+                max_length=MAX_CODE_LENGTH,
             )
             yield Static("", id="message")
         yield Footer()
@@ -184,10 +186,10 @@ class CheckoutScreen(Screen[None]):
             return False
         return True
 
-    def set_printer_state(self, text: str, *, problem: bool) -> None:
-        label = self.query_one("#printer-state", Label)
-        label.update(text)
-        label.set_class(problem, "problem")
+    @property
+    def device_status(self) -> DeviceStatus:
+        """The printer/scanner part of the status bar (the app feeds it from device threads)."""
+        return self.query_one(DeviceStatus)
 
     # -- scanning ----------------------------------------------------------------------
     @on(Input.Submitted, "#scan")
@@ -198,9 +200,11 @@ class CheckoutScreen(Screen[None]):
     def handle_scan(self, text: str) -> None:
         if not text.strip():
             return
-        order_code = parse_order_qr(text)
-        if order_code is not None:  # the QR code on an order confirmation
-            self.open_order_by_id(order_code.order_id)
+        if is_order_qr(text):  # the QR code on an order confirmation
+            try:
+                self.open_order_by_id(parse_order_qr(text).order_id)
+            except PosError as exc:
+                self.say(exc.message, error=True)
             return
         if self.order_blocks():
             return
@@ -256,6 +260,11 @@ class CheckoutScreen(Screen[None]):
         from tui_pos.screens.menu import MenuScreen
 
         self.app.push_screen(MenuScreen())
+
+    def action_order_queue(self) -> None:
+        from tui_pos.screens.order_queue import open_order_queue
+
+        self.app.push_screen(open_order_queue(cast("PosApp", self.app)))
 
     def action_cursor(self, step: int) -> None:
         table = self.cart_table

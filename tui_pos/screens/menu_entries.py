@@ -50,6 +50,9 @@ MENU_ENTRIES: tuple[MenuEntry, ...] = (
         "tui_pos.screens.order_list:open_orders_by_employee",
     ),
     MenuEntry(
+        "order_queue", N_("Order queue"), "q", "tui_pos.screens.order_queue:open_order_queue"
+    ),
+    MenuEntry(
         "discounts",
         N_("Discount registers"),
         "k",

@@ -27,7 +27,7 @@ from tui_pos.core.date_input import parse_date
 from tui_pos.core.errors import InvalidInput, PosError
 from tui_pos.core.order_context import NumberSource, method_label
 from tui_pos.core.order_lease import LeaseHolder, order_in_use
-from tui_pos.core.order_slip import ORDER_SLIP_KIND, SlipFormat, build_order_slip
+from tui_pos.core.order_slip import SlipFormat, build_order_slip
 from tui_pos.core.order_till import (
     cart_new_lines,
     check_order_date,
@@ -52,15 +52,13 @@ from tui_pos.core.printdoc import PrintDocument, serialize
 from tui_pos.core.sale import SaleRecord
 from tui_pos.i18n import _, format_date, format_datetime
 from tui_pos.services.checkout import CheckoutService
+from tui_pos.services.order_events import ORDERS_CHANNEL
 from tui_pos.services.orders import OrderService
 from tui_pos.store.customers import add_customer
 from tui_pos.store.order_leases import OrderLeaseRepository
 from tui_pos.store.uow import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
-
-#: The change-bus channel the order queue and kiosk listen on (payload: the order id).
-ORDERS_CHANNEL = "orders"
 
 
 @dataclass(frozen=True)
@@ -271,8 +269,7 @@ class TillOrderService:
                         self._journal(uow, "drawer_open", number, {"reason": "order_payment"})
                 slip = self.render_slip(order, paid_now=payments, open_drawer=cash)
                 self._queue(uow, slip)
-                uow.notify(ORDERS_CHANNEL, order.id)
-                uow.commit()
+                uow.commit()  # the order's save is announced on the change bus
         except BaseException:
             _restore(order, snapshot)
             raise
@@ -464,7 +461,6 @@ class TillOrderService:
                     self._journal(uow, "drawer_open", record.receipt_id, {"reason": "sale"})
                 self._queue(uow, self.checkout.render(record))
                 leases.release(order.id, till_id=self.till_id)
-                uow.notify(ORDERS_CHANNEL, order.id)
                 uow.commit()
         except BaseException:
             _restore(order, snapshot)
@@ -478,7 +474,7 @@ class TillOrderService:
         uow.spool.add(
             now=self.ctx.clock(),
             till_id=self.till_id,
-            kind=doc.kind if doc.kind == ORDER_SLIP_KIND else "receipt",
+            kind=doc.kind,  # receipt | order_slip
             ref=doc.ref,
             payload=serialize(doc),
         )

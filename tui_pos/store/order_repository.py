@@ -3,7 +3,7 @@ pages, attachment bytes and crash-recovery drafts (ORD-1…7, 9…12)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -45,15 +45,20 @@ from tui_pos.store.order_rows import (
     refund_owed_from_row,
 )
 
+#: The change-bus channel every order write is announced on; the payload is the order's id.
+ORDERS_CHANNEL = "orders"
+
 
 class OrderRepository:
     """Orders over one Session (one transaction). `save` checks the version; the unit of work
     calls `committed()` after a successful commit, which sets each saved order's
-    `stored_version`, so an order is only "saved" once its transaction is."""
+    `stored_version`, so an order is only "saved" once its transaction is. `on_saved(order_id)`
+    runs for every order written (the unit of work announces it on ORDERS_CHANNEL)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, on_saved: Callable[[str], None] | None = None) -> None:
         self.session = session
         self._saved: dict[str, tuple[Order, int]] = {}
+        self._on_saved = on_saved
 
     def _upsert(self) -> Any:
         dialect = self.session.get_bind().dialect.name
@@ -154,6 +159,8 @@ class OrderRepository:
         self._append_log(order)
         self._sync_attachments(order)
         self._saved[order.id] = (order, order.version)
+        if self._on_saved is not None:
+            self._on_saved(order.id)
         return True
 
     def _conflict(self, order_id: str) -> PosError:

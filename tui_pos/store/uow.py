@@ -9,7 +9,7 @@ from sqlmodel import Session
 from tui_pos.store.db import Database
 from tui_pos.store.discount_repository import DiscountRepository
 from tui_pos.store.notify.outbox import Outbox
-from tui_pos.store.order_repository import OrderRepository
+from tui_pos.store.order_repository import ORDERS_CHANNEL, OrderRepository
 from tui_pos.store.repositories import (
     CatalogRepository,
     JournalRepository,
@@ -41,7 +41,7 @@ class SqlUnitOfWork:
         self.journal = JournalRepository(self.session)
         self.spool = SpoolRepository(self.session)
         self.discounts = DiscountRepository(self.session)
-        self.orders = OrderRepository(self.session)
+        self.orders = OrderRepository(self.session, on_saved=self._order_saved)
         return self
 
     def __exit__(
@@ -60,6 +60,9 @@ class SqlUnitOfWork:
         Nothing is sent if the unit of work rolls back. A bad channel raises ValueError now.
         """
         self.outbox.add(channel, payload)
+
+    def _order_saved(self, order_id: str) -> None:
+        self.notify(ORDERS_CHANNEL, order_id)  # the order queue and kiosks reload it
 
     def commit(self) -> None:
         try:
