@@ -72,6 +72,7 @@ class MakeOrderScreen(Screen[PlacedOrder | None]):
         self.ctx = service.ctx
         self.customer: CustomerInfo | None = service.checkout.cart.customer
         self.busy = False
+        self._focus_after_tab: Input | None = None
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -114,7 +115,10 @@ class MakeOrderScreen(Screen[PlacedOrder | None]):
                     yield Input(max_length=200, id="mo-address", **_FIELD)
                     yield Label(_("City"))
                     yield Input(max_length=80, id="mo-city", **_FIELD)
-            with TabPane(_("Extra data"), id="mo-extra"), VerticalScroll(id="mo-extra-fields"):
+            with (
+                TabPane(_("Extra data"), id="mo-extra"),
+                VerticalScroll(id="mo-extra-fields", can_focus=False),
+            ):
                 with Grid(classes="mo-extra-row"):
                     yield Label(_("Note"))
                     yield Input(max_length=500, id="mo-note", **_FIELD)
@@ -204,10 +208,24 @@ class MakeOrderScreen(Screen[PlacedOrder | None]):
         self.show_tab("mo-extra" if extra else "mo-main", selector)
 
     def show_tab(self, tab: str, focus: str) -> None:
-        """Switch to a tab and focus one of its fields (once the tab is shown: a hidden field
-        cannot take focus)."""
-        self.query_one(TabbedContent).active = tab
-        self.call_after_refresh(self.query_one(focus, Input).focus)
+        """Switch to a tab and focus one of its fields: at once when the tab is showing, else
+        once it is (a hidden field cannot take focus; the switch arrives as a message)."""
+        tabs = self.query_one(TabbedContent)
+        field = self.query_one(focus, Input)
+        if tabs.active == tab:
+            field.focus()
+            return
+        # The focused field is about to be hidden; if it still had focus then, Textual would
+        # move focus on by itself, possibly after (and over) ours.
+        self.set_focus(None)
+        self._focus_after_tab = field
+        tabs.active = tab
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self) -> None:
+        field, self._focus_after_tab = self._focus_after_tab, None
+        if field is not None:
+            self.call_after_refresh(field.focus)
 
     def prepare(self) -> PreparedOrder | None:
         try:
