@@ -13,6 +13,7 @@ from tui_pos.services.context import TillContext
 from tui_pos.widgets.wedge import ScanReceived, WedgeAppMixin, WedgeKeyHook
 
 if TYPE_CHECKING:
+    from tui_pos.services.checkout import CheckoutService
     from tui_pos.services.printing import PrintService, SpoolState
 
 
@@ -23,9 +24,13 @@ class PosApp(WedgeAppMixin, App[None]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
 
-    def __init__(self, ctx: TillContext, *, start_printing: bool = True) -> None:
+    def __init__(
+        self, ctx: TillContext, *, start_printing: bool = True, mode: str = "till"
+    ) -> None:
         super().__init__()
         self.ctx = ctx
+        self.mode = mode  # "till": opens at the checkout; "backoffice": opens at the menu
+        self._checkout: CheckoutService | None = None
         self.start_printing = start_printing
         self.printing: PrintService | None = None
         if not ctx.settings.ui.animations:
@@ -33,13 +38,24 @@ class PosApp(WedgeAppMixin, App[None]):
 
     def on_mount(self) -> None:
         from tui_pos.screens.checkout import CheckoutScreen
-        from tui_pos.services.checkout import CheckoutService
+        from tui_pos.screens.menu import MenuScreen
 
         self.wedge = WedgeKeyHook(self, WedgeConfig())
         if self.start_printing:
             self.printing = self._start_printing()
-        service = CheckoutService(self.ctx, printing=self.printing)
-        self.push_screen(CheckoutScreen(service))
+        if self.mode == "backoffice":
+            self.push_screen(MenuScreen())
+        else:
+            self.push_screen(CheckoutScreen(self.checkout_service))
+
+    @property
+    def checkout_service(self) -> CheckoutService:
+        """The till's one checkout (its cart lives as long as the app)."""
+        if self._checkout is None:
+            from tui_pos.services.checkout import CheckoutService
+
+            self._checkout = CheckoutService(self.ctx, printing=self.printing)
+        return self._checkout
 
     def on_scan_received(self, message: ScanReceived) -> None:
         """A keyboard-wedge burst typed into any field: it is a scan for the till."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +24,19 @@ from tui_pos.services.checkout import CheckoutService
 from tui_pos.widgets.cart_table import CartTable
 from tui_pos.widgets.totals import TotalsPanel
 
+if TYPE_CHECKING:
+    from tui_pos.app import PosApp
+
+
+def open_checkout(app: PosApp) -> Screen[None] | None:
+    """Menu opener: back to the till already open under the menu, or a new checkout screen."""
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, CheckoutScreen):
+            while app.screen is not screen:
+                app.pop_screen()
+            return None
+    return CheckoutScreen(app.checkout_service)
+
 
 class CheckoutScreen(Screen[None]):
     CSS_PATH = "checkout.tcss"
@@ -40,6 +55,7 @@ class CheckoutScreen(Screen[None]):
         Binding("ctrl+t", "toggle_vat", _("Incl/excl VAT"), id="checkout.toggle_vat"),
         Binding("ctrl+r", "reprint", _("Reprint"), id="checkout.reprint"),
         Binding("ctrl+e", "explain", _("Why"), id="checkout.explain", priority=True),
+        Binding("f11", "menu", _("Menu"), id="checkout.menu"),
         Binding("up", "cursor(-1)", show=False, id="checkout.up"),
         Binding("down", "cursor(1)", show=False, id="checkout.down"),
     ]
@@ -179,6 +195,11 @@ class CheckoutScreen(Screen[None]):
         )
 
     # -- actions -----------------------------------------------------------------------
+    def action_menu(self) -> None:
+        from tui_pos.screens.menu import MenuScreen
+
+        self.app.push_screen(MenuScreen())
+
     def action_cursor(self, step: int) -> None:
         table = self.cart_table
         if table.row_count:
