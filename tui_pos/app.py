@@ -58,10 +58,12 @@ class PosApp(WedgeAppMixin, App[None]):
         return self._checkout
 
     def on_scan_received(self, message: ScanReceived) -> None:
-        """A keyboard-wedge burst typed into any field: it is a scan for the till."""
+        """A keyboard-wedge burst typed into any field: a scan for the till, or for the order
+        form when that is the active screen."""
         from tui_pos.screens.checkout import CheckoutScreen
+        from tui_pos.screens.order_form import OrderFormScreen
 
-        if isinstance(self.screen, CheckoutScreen):
+        if isinstance(self.screen, (CheckoutScreen, OrderFormScreen)):
             self.screen.handle_scan(message.code)
         else:
             self.bell()

@@ -36,4 +36,12 @@ class MenuEntry:
 #: In the order shown. Add an entry here to put a new back-office screen in the menu.
 MENU_ENTRIES: tuple[MenuEntry, ...] = (
     MenuEntry("till", N_("Till (checkout)"), "t", "tui_pos.screens.checkout:open_checkout"),
+    MenuEntry("new_order", N_("New sales order"), "n", "tui_pos.screens.order_form:open_new_order"),
+    MenuEntry("new_quote", N_("New quote"), "q", "tui_pos.screens.order_form:open_new_quote"),
+    MenuEntry(
+        "new_service_order",
+        N_("New service order"),
+        "s",
+        "tui_pos.screens.order_form:open_new_service_order",
+    ),
 )
