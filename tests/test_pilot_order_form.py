@@ -13,8 +13,8 @@ from test_pilot_checkout import type_text
 from textual.widgets import DataTable, Input, Static
 
 from tui_pos.app import PosApp
-from tui_pos.hardware.wedge import WedgeConfig
 from tui_pos.core.order_status import StatusKind
+from tui_pos.hardware.wedge import WedgeConfig
 from tui_pos.screens.choice import ChoiceScreen
 from tui_pos.screens.confirm import ConfirmScreen
 from tui_pos.screens.menu import MenuScreen
