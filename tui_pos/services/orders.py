@@ -9,27 +9,24 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tui_pos.config import Settings
 from tui_pos.core import order_actions, order_conversion, order_editing, order_payments
 from tui_pos.core.barcodes import validate_gtin
 from tui_pos.core.catalog import ArticleInfo, CustomerInfo
 from tui_pos.core.errors import InvalidInput, NotFound, PosError
 from tui_pos.core.money import HUNDRED, parse_quantity, round_money
-from tui_pos.core.order_context import NumberSource, OrderContext, PaymentMethods
+from tui_pos.core.order_context import NumberSource
 from tui_pos.core.order_filter import OrderFilter
 from tui_pos.core.order_lines import LineGroup, LinePricer, NewLine, OrderLine
 from tui_pos.core.order_list import DraftInfo, OrderPage
 from tui_pos.core.order_log import LogEntry
-from tui_pos.core.order_status import OrderStatus, StatusFlow, load_status_flow
+from tui_pos.core.order_status import OrderStatus, StatusFlow
 from tui_pos.core.orders import (
     Attachment,
     Channel,
@@ -43,48 +40,11 @@ from tui_pos.core.orders import (
 from tui_pos.i18n import _
 from tui_pos.services.context import TillContext
 from tui_pos.services.order_pricing import make_order_pricer
+from tui_pos.services.order_setup import load_flow, order_context, shop_timezone, size_text
 from tui_pos.store.uow import SqlUnitOfWork
 
 T = TypeVar("T")
 ArticleItem = tuple[ArticleInfo | str, Decimal | str]
-
-
-def load_flow(settings: Settings) -> StatusFlow:
-    """The configured status flow (ORD-7); a missing or bad file is a PosError naming it."""
-    path = settings.resolve_path(settings.orders.status_flow)
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise PosError(_("Order status flow file {path} not found.").format(path=path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PosError(
-            _("Order status flow file {path} is not valid TOML: {error}").format(
-                path=path, error=exc
-            )
-        ) from None
-    try:
-        return load_status_flow(data)
-    except PosError as exc:
-        raise PosError(f"{path}: {exc.message}") from None
-
-
-def payment_methods(settings: Settings) -> PaymentMethods:
-    """Back-office and till payment methods from the configuration; card is till-only."""
-    methods = settings.payments.methods
-    return PaymentMethods(
-        back_office=tuple(m.id for m in methods if m.back_office and m.kind != "card"),
-        till=tuple(m.id for m in methods if m.till),
-    )
-
-
-def size_text(size: int) -> str:
-    """A file size for people: 812 bytes, 12.5 kB, 10.0 MB."""
-    if size < 1000:
-        return _("{n} bytes").format(n=size)
-    if size < 1000 * 1000:
-        return f"{size / 1000:.1f} kB"
-    return f"{size / 1000 / 1000:.1f} MB"
 
 
 def _restore(order: Order, snapshot: Order) -> None:
@@ -115,21 +75,10 @@ class OrderService:
             raise InvalidInput(_("Every change needs the employee who makes it."), field="user")
         self.channel = channel
         self.autosave_drafts = autosave_drafts
-        try:
-            self.timezone = ZoneInfo(ctx.settings.shop.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise PosError(
-                _("Unknown time zone “{tz}” in the shop settings.").format(
-                    tz=ctx.settings.shop.timezone
-                )
-            ) from None
+        self.timezone = shop_timezone(ctx.settings)
         self.flow = flow or load_flow(ctx.settings)
-        self.context = OrderContext(
-            flow=self.flow,
-            clock=self.now,
-            pricer=pricer or make_order_pricer(ctx),
-            payment_methods=payment_methods(ctx.settings),
-            custom_field_names=frozenset(ctx.settings.orders.custom_fields),
+        self.context = order_context(
+            ctx.settings, flow=self.flow, clock=self.now, pricer=pricer or make_order_pricer(ctx)
         )
 
     # -- time, flow, methods -------------------------------------------------------------
@@ -433,16 +382,23 @@ class OrderService:
             order, lambda uow: order_actions.clear_reminder(self.context, order, who=self.user)
         )
 
+    def _check_size(self, file_name: str, size: int) -> None:
+        limit = self.settings.orders.attachment_max_bytes
+        if size <= limit:
+            return
+        shown, most = size_text(size), size_text(limit)
+        if shown == most:  # "10.5 MB; files up to 10.5 MB" would not say what is wrong
+            shown, most = _("{n} bytes").format(n=size), _("{n} bytes").format(n=limit)
+        raise InvalidInput(
+            _("“{name}” is {size}; files up to {max} can be attached.").format(
+                name=file_name, size=shown, max=most
+            ),
+            field="file",
+        )
+
     def add_attachment(self, order: Order, data: bytes, file_name: str) -> Attachment:
         """Store a file on the order (ORD-12): bytes and metadata in one transaction."""
-        limit = self.settings.orders.attachment_max_bytes
-        if len(data) > limit:
-            raise InvalidInput(
-                _("“{name}” is {size}; files up to {max} can be attached.").format(
-                    name=file_name, size=size_text(len(data)), max=size_text(limit)
-                ),
-                field="file",
-            )
+        self._check_size(file_name, len(data))
         digest = hashlib.sha256(data).hexdigest()
         return self._act(
             order,
@@ -462,15 +418,7 @@ class OrderService:
         """Attach a file from disk (checks the size before reading it)."""
         path = Path(path).expanduser()
         try:
-            size = path.stat().st_size
-            limit = self.settings.orders.attachment_max_bytes
-            if size > limit:
-                raise InvalidInput(
-                    _("“{name}” is {size}; files up to {max} can be attached.").format(
-                        name=path.name, size=size_text(size), max=size_text(limit)
-                    ),
-                    field="file",
-                )
+            self._check_size(path.name, path.stat().st_size)
             data = path.read_bytes()
         except (FileNotFoundError, IsADirectoryError):
             raise NotFound(_("No file {path}.").format(path=path)) from None

@@ -127,6 +127,9 @@ class OrderRepository:
                 raise ConflictError(
                     _("This order was already saved elsewhere; open it from the order list.")
                 )
+            if self.session.get_bind().dialect.name == "sqlite":  # its trigram index's key
+                key = select(func.coalesce(func.max(ORDERS.c.search_key), 0) + 1)
+                values["search_key"] = self.session.execute(key).scalar_one()
             self.session.execute(insert(ORDERS).values(id=order.id, **values))
         else:
             result = self.session.execute(

@@ -29,8 +29,9 @@ class OrderRow(SQLModel, table=True):
 
     `version` is the optimistic-concurrency counter (UPDATE ... WHERE version = stored).
     `search_text`, `contact_text`, `customer_sort` and `number_sort` are casefolded/natural-sort
-    copies for SQL filters and sorting; `total_incl_vat`, `balance_due`, `paid_total` and
-    `line_count` are the list columns, recomputed on every save."""
+    copies for SQL filters and sorting (search_text also feeds the trigram index);
+    `total_incl_vat`, `balance_due`, `paid_total` and `line_count` are the list columns,
+    recomputed on every save."""
 
     __tablename__ = "orders"
     __table_args__ = (
@@ -38,7 +39,8 @@ class OrderRow(SQLModel, table=True):
         Index("ix_orders_number", "number"),
         Index("ix_orders_number_sort", "number_sort"),
         Index("ix_orders_kind_created", "status_kind", "created_at"),
-        Index("ix_orders_status_created", "status", "created_at"),
+        Index("ix_orders_kind_reminder", "status_kind", "reminder_date"),
+        Index("ix_orders_status_date", "status", "order_date", "created_at"),
         Index("ix_orders_type_date", "type", "order_date", "created_at"),
         Index("ix_orders_order_date", "order_date", "created_at"),
         Index("ix_orders_created_at", "created_at"),
@@ -51,6 +53,9 @@ class OrderRow(SQLModel, table=True):
         Index("ix_orders_pickup_date", "pickup_date"),
         Index("ix_orders_expected_date", "expected_delivery_date"),
         Index("ix_orders_reminder", "reminder_date"),
+        Index("ix_orders_total", "total_incl_vat"),
+        Index("ix_orders_balance", "balance_due"),
+        Index("ux_orders_search_key", "search_key", unique=True),
     )
 
     id: str = Field(primary_key=True, max_length=32)
@@ -91,6 +96,7 @@ class OrderRow(SQLModel, table=True):
     paid_total: Decimal = Field(sa_column=Column(Money(), nullable=False))
     line_count: int
     search_text: str = Field(sa_column=_text())
+    search_key: int | None = None  # the row's key in SQLite's trigram index (order_search.py)
     contact_text: str = Field(sa_column=_text())
 
 
