@@ -20,7 +20,8 @@ from tui_pos.i18n import _
 from tui_pos.screens.choice import ChoiceScreen
 from tui_pos.services import order_input
 from tui_pos.services.context import TillContext
-from tui_pos.services.orders import OrderService, size_text
+from tui_pos.services.order_setup import size_text
+from tui_pos.services.orders import OrderService
 from tui_pos.widgets.field_form import FieldForm, FieldSpec
 from tui_pos.widgets.order_lines_table import OrderLinesTable
 from tui_pos.widgets.order_lists import AttachmentList, LogList, PaymentList
