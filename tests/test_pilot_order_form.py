@@ -183,7 +183,7 @@ async def test_variant_matrix_order_confirmed_down_payment_then_cancel_with_refu
         await pilot.press("y")
         await pilot.pause()
         assert screen.order.paid_total == D("50.00")
-        assert "Balance due € 69,70" in message(app)
+        assert "balance due € 69,70" in message(app)
 
         await pilot.press("f12")
         await pilot.pause()

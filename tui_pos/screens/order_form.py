@@ -221,10 +221,22 @@ class OrderFormScreen(OrderActionsMixin, OrderLinesMixin):
                     self.refresh_order()
                     self.say(_("Your unsaved changes are back; Ctrl+S saves them."))
                 elif key == "d":
-                    self.service.discard_draft(self.order.id)
-                    self.say(_("The unsaved changes were discarded."))
+                    self.app.push_screen(
+                        ConfirmScreen(_("Throw the unsaved changes away?")), discard
+                    )
             except PosError as exc:
                 self.say(exc.message, error=True)
+
+        def discard(yes: bool | None) -> None:
+            if not yes:
+                self.call_after_refresh(self.offer_own_draft)
+                return
+            try:
+                self.service.discard_draft(self.order.id)
+            except PosError as exc:
+                self.say(exc.message, error=True)
+                return
+            self.say(_("The unsaved changes were discarded."))
 
         self.app.push_screen(
             ChoiceScreen(
@@ -304,26 +316,46 @@ def offer_drafts(
     rows = [_draft_row(app, d) for d in drafts]
     rows.append((_NEW, [_("(a new one)"), order_type.display(), "", ""]))
 
+    def safely(action: Callable[[], object]) -> None:
+        try:
+            action()
+        except PosError as exc:  # e.g. the draft was discarded in another session meanwhile
+            app.notify(exc.message, severity="error")
+
+    def open_new() -> None:
+        app.push_screen(OrderFormScreen(service, service.new_order(order_type)))
+
     def picked(key: str | None) -> None:
         if key == _NEW:
-            app.push_screen(OrderFormScreen(service, service.new_order(order_type)))
+            safely(open_new)
         elif key:
-            draft = next(d for d in drafts if d.order_id == key)
-            ask(draft)
+            ask(next(d for d in drafts if d.order_id == key))
 
     def ask(draft: DraftInfo) -> None:
+        def reopen() -> None:
+            app.push_screen(OrderFormScreen(service, service.restore_draft(draft.order_id)))
+
         def chosen(answer: str | None) -> None:
             if answer == "r":
-                app.push_screen(OrderFormScreen(service, service.restore_draft(draft.order_id)))
+                safely(reopen)
             elif answer == "d":
-                service.discard_draft(draft.order_id)
-                left = service.drafts()
-                if left:
-                    offer_drafts(app, service, left, order_type)
-                else:
-                    app.push_screen(OrderFormScreen(service, service.new_order(order_type)))
+                app.push_screen(ConfirmScreen(_("Throw this unsaved order away?")), discard)
             else:
                 offer_drafts(app, service, drafts, order_type)
+
+        def discard_and_go_on() -> None:
+            service.discard_draft(draft.order_id)
+            left = service.drafts()
+            if left:
+                offer_drafts(app, service, left, order_type)
+            else:
+                open_new()
+
+        def discard(yes: bool | None) -> None:
+            if yes:
+                safely(discard_and_go_on)
+            else:
+                ask(draft)
 
         app.push_screen(
             ChoiceScreen(

@@ -30,11 +30,11 @@ class OrderActionsMixin(OrderFormBase):
         Binding("f4", "modify", _("Modify"), id="order.modify"),
         Binding("f5", "payment", _("Pay"), id="order.payment"),
         Binding("f6", "status", _("Status"), id="order.status"),
-        Binding("f7", "customer", _("Customer"), id="order.customer"),
+        Binding("f7", "customer", _("Customer"), show=False, id="order.customer"),
         Binding("f8", "reminder", _("Remind"), show=False, id="order.reminder"),
         Binding("f9", "comment", _("Comment"), show=False, id="order.comment"),
         Binding("f11", "convert", _("To order"), id="order.convert"),
-        Binding("f12", "cancel_order", _("Cancel order"), id="order.cancel"),
+        Binding("f12", "cancel_order", _("Cancel"), id="order.cancel"),
         Binding("ctrl+t", "toggle_vat", _("Incl/excl VAT"), show=False, id="order.toggle_vat"),
         Binding("a", "attach", _("Attach"), show=False, id="order.attach"),
     ]
@@ -144,7 +144,11 @@ class OrderActionsMixin(OrderFormBase):
         if not methods:
             self.say(_("No payment methods are configured for the back office."), error=True)
             return
-        title = _("Refund by") if refund else _("Down payment by")
+        title = (
+            _("Refund on {name}: how is it paid back?")
+            if refund
+            else _("Down payment on {name}: how is it paid?")
+        ).format(name=self.order_name())
 
         def chosen(method: str | None) -> None:
             if method:
@@ -155,8 +159,11 @@ class OrderActionsMixin(OrderFormBase):
             chosen,
         )
 
-    def ask_amount(self, method: str, *, refund: bool) -> None:
-        default = self.order.refund_outstanding if refund else self.order.balance_due
+    def ask_amount(self, method: str, *, refund: bool, typed: str = "", error: str = "") -> None:
+        """Amount (default: all that is due), then "are you sure"; a refused amount asks again
+        with the reason (the service decides what is allowed)."""
+        order = self.order
+        limit = order.refund_outstanding if refund else order.balance_due
         label = method_label(method)
 
         def check(text: str) -> Decimal:
@@ -175,24 +182,35 @@ class OrderActionsMixin(OrderFormBase):
 
         def take(text: str) -> None:
             call = self.service.record_refund if refund else self.service.take_down_payment
-            if self.act(call, self.order, method=method, amount=text):
-                self.say(
-                    _("{kind} of {amount} by {method} registered. Balance due {due}.").format(
-                        kind=_("Refund") if refund else _("Down payment"),
-                        amount=self.ctx.money(check(text)),
-                        method=label,
-                        due=self.ctx.money(self.order.balance_due),
-                    )
-                )
+            try:
+                call(self.order, method=method, amount=text)
+            except ConflictError as exc:
+                self.refresh_order()
+                self.show_conflict(exc)
+                return
+            except PosError as exc:
+                self.refresh_order()
+                self.say(exc.message, error=True)
+                self.ask_amount(method, refund=refund, typed=text, error=exc.message)
+                return
+            self.refresh_order()
+            amount = self.ctx.money(check(text))
+            if refund:
+                done = _("Refund of {amount} by {method} registered; still to refund {left}.")
+            else:
+                done = _("Down payment of {amount} by {method} registered; balance due {left}.")
+            left = self.order.refund_outstanding if refund else self.order.balance_due
+            self.say(done.format(amount=amount, method=label, left=self.ctx.money(left)))
 
         self.app.push_screen(
             PromptScreen(
                 title=_("Refund") if refund else _("Down payment"),
                 label=_("{method}: amount (at most {limit})").format(
-                    method=label, limit=self.ctx.money(default)
+                    method=label, limit=self.ctx.money(limit)
                 ),
-                value=str(default),
+                value=typed or str(limit),
                 validate=check,
+                error=error,
             ),
             entered,
         )

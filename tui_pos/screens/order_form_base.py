@@ -257,8 +257,8 @@ class OrderFormBase(Screen[None]):
                 _("Not saved: the order was changed elsewhere"),
                 error.message,
                 [
-                    ("r", _("Reload the order as it is now (drop my changes)")),
                     ("k", _("Keep my changes on screen (not saved)")),
+                    ("r", _("Reload the order as it is now (drop my changes)")),
                 ],
                 escape_label=_("keep my changes on screen"),
             ),

@@ -39,7 +39,7 @@ LINE_KEYS = {
 
 class OrderLinesMixin(OrderFormBase):
     BINDINGS = [
-        Binding("f2", "search", _("Add many"), id="order.search"),
+        Binding("f2", "search", _("Search"), id="order.search"),
         Binding("q", "quantity", _("Qty"), show=False, id="order.line_quantity"),
         Binding("p", "price", _("Price"), show=False, id="order.line_price"),
         Binding("d", "discount", _("Discount"), show=False, id="order.line_discount"),
@@ -121,12 +121,15 @@ class OrderLinesMixin(OrderFormBase):
         )
         self.app.push_screen(VariantMatrixScreen(title, grid, add), done)
 
-    def action_search(self) -> None:
-        """Add many: find, pick, type the quantity, and the search opens again (Esc stops)."""
+    def action_search(self, initial: str = "") -> None:
+        """Add many: find, pick, type the quantity, and the search opens again with the same
+        text (Esc stops)."""
         if not self.flush():
             return
+        typed = [initial]
 
         def search(text: str) -> list[tuple[str, list[str]]]:
+            typed[0] = text
             return [
                 (a.code, [a.code, a.display_name, self.ctx.amount(a.list_price)])
                 for a in self.service.search_articles(text)
@@ -134,13 +137,14 @@ class OrderLinesMixin(OrderFormBase):
 
         def picked(code: str | None) -> None:
             if code:
-                self.ask_quantity(code, again=self.action_search)
+                self.ask_quantity(code, again=lambda: self.action_search(typed[0]))
 
         self.app.push_screen(
             PickListScreen(
                 _("Add articles: pick one, type its quantity; Esc when done"),
                 [_("Code"), _("Name"), _("Price")],
                 search=search,
+                initial=initial,
             ),
             picked,
         )
@@ -165,8 +169,10 @@ class OrderLinesMixin(OrderFormBase):
                 self.lines_added(added)
                 again()
 
+        hint = _("Weight in kg (e.g. 0,356)") if article.weighed else _("Quantity")
         self.app.push_screen(
-            PromptScreen(_("Quantity"), article.display_name, "1", validate=add), done
+            PromptScreen(article.display_name, hint, "" if article.weighed else "1", validate=add),
+            done,
         )
 
     # -- the highlighted line ----------------------------------------------------------------

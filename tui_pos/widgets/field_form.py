@@ -40,6 +40,7 @@ class FieldForm(VerticalScroll, can_focus=False):
     FieldForm .ff-row { height: 1; }
     FieldForm .ff-label { width: 24; color: $text-muted; }
     FieldForm .ff-field { width: 1fr; }
+    FieldForm Input.ff-field { background: $boost; }
     FieldForm Input.-invalid { background: $error 30%; }
     FieldForm Button.ff-field {
         min-width: 0; width: 1fr; text-align: left; content-align: left middle;

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from babel.numbers import get_decimal_symbol
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
@@ -13,11 +14,16 @@ from textual.widgets.data_table import ColumnKey
 from tui_pos.core.order_editing import discount_text, qty_text
 from tui_pos.core.order_lines import OrderLine
 from tui_pos.core.orders import Order
-from tui_pos.i18n import _
+from tui_pos.i18n import _, current_locale
 
 LINE, GROUP, SUBTOTAL = "line", "group", "sub"
 #: Width of the fixed columns (qty, price, discount, total) plus cell padding, border, scrollbar.
 _FIXED = 6 + 9 + 7 + 10 + 10 + 2 + 1
+
+
+def _local_qty(qty: Decimal) -> str:
+    """3, 0,356 (no thousands separator: 1.234 would read as a weight)."""
+    return qty_text(qty).replace(".", get_decimal_symbol(current_locale()))
 
 
 class OrderLinesTable(DataTable[str | Text]):
@@ -47,7 +53,7 @@ class OrderLinesTable(DataTable[str | Text]):
     def _line_cells(self, line: OrderLine, width: int) -> list[str | Text]:
         text = line.description + (f" ({line.note})" if line.note else "")
         return [
-            Text(qty_text(line.qty), justify="right"),
+            Text(_local_qty(line.qty), justify="right"),
             Text(text[:width]),
             Text(self._amount(line.unit_price), justify="right"),
             Text("" if line.discount is None else discount_text(line.discount), justify="right"),
