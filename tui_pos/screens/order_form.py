@@ -51,6 +51,7 @@ MORE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("add_heading", "H", N_("New group heading")),
     ("attach", "A", N_("Attach a file")),
     ("reload", "", N_("Reload the order (drop unsaved changes)")),
+    ("next_tab", "Ctrl+N", N_("Next tab (Ctrl+B: previous)")),
     ("close", "Esc", N_("Close the order")),
 )
 
@@ -107,6 +108,9 @@ class OrderFormScreen(OrderActionsMixin, OrderLinesMixin):
         tabs = self.query_one(TabbedContent)
         tabs.active = TABS[(TABS.index(tabs.active) + step) % len(TABS)]
         self.call_after_refresh(self.focus_tab_content)
+
+    def action_next_tab(self) -> None:
+        self.action_tab(1)
 
     def focus_tab_content(self) -> None:
         pane = self.query_one(TabbedContent).active_pane

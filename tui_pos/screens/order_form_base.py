@@ -71,10 +71,10 @@ class OrderFormBase(Screen[None]):
     def compose(self) -> ComposeResult:
         custom = self.service.settings.orders.custom_fields
         with Vertical(id="of-top"):
-            yield Label("", id="of-title")
             with Horizontal():
-                yield Label("", id="of-sub")
-                yield Label(_("Ctrl+N/B next/previous tab"), id="of-tab-keys")
+                yield Label("", id="of-title")
+                yield Label(_("^N/^B: tabs"), id="of-tab-keys")
+            yield Label("", id="of-sub")
         with TabbedContent(initial="tab-lines", id="of-tabs"):
             with TabPane(_("Lines"), id="tab-lines"):
                 with Horizontal(id="of-entry-row"):

@@ -43,14 +43,15 @@ class FieldForm(VerticalScroll, can_focus=False):
     FieldForm Input.ff-field { background: $boost; }
     FieldForm Input.-invalid { background: $error 30%; }
     FieldForm Button.ff-field {
-        min-width: 0; width: 1fr; text-align: left; content-align: left middle;
+        min-width: 0; width: 1fr; padding: 0; text-align: left; content-align: left middle;
     }
     FieldForm .ff-empty { color: $text-muted; }
     """
 
     BINDINGS = [
-        Binding("up", "app.focus_previous", show=False, id="form.previous"),
-        Binding("down", "app.focus_next", show=False, id="form.next"),
+        # priority: a closed choice field would open on ↑↓ instead of moving on
+        Binding("up", "move(-1)", show=False, priority=True, id="form.previous"),
+        Binding("down", "move(1)", show=False, priority=True, id="form.next"),
     ]
 
     @dataclass
@@ -91,6 +92,23 @@ class FieldForm(VerticalScroll, can_focus=False):
         if spec.kind == "button":
             return Button("", compact=True, name=spec.name)
         return Input(placeholder=spec.placeholder, compact=True, name=spec.name)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "move":
+            focused = self.app.focused
+            if focused is None or focused not in self.walk_children():
+                return False
+            # an open choice list uses ↑↓ itself
+            return not any(
+                isinstance(node, Select) and node.expanded for node in focused.ancestors_with_self
+            )
+        return True
+
+    def action_move(self, step: int) -> None:
+        if step > 0:
+            self.app.action_focus_next()
+        else:
+            self.app.action_focus_previous()
 
     def field(self, name: str) -> Widget:
         return self._fields[name]
