@@ -104,6 +104,18 @@ SPECS = [
     OrderFilter(date_field=DateField.REMINDER_DATE, date_from=date(2026, 11, 24)),
     OrderFilter(overdue_on=date(2026, 11, 26)),
     OrderFilter(overdue_on=date(2026, 12, 31), text="vos"),
+    OrderFilter(branch="north", sort=(SortKey(SortField.NUMBER, descending=True),)),
+    OrderFilter(
+        types=frozenset({OrderType.SALES}),
+        delivery_method=DeliveryMethod.PICKUP,
+        sort=(SortKey(SortField.CUSTOMER),),
+    ),
+    OrderFilter(text="de so", sort=(SortKey(SortField.PICKUP_DATE),)),
+    OrderFilter(text="bakkerij", sort=(SortKey(SortField.PICKUP_DATE, descending=True),)),
+    OrderFilter(customer_code="C100", sort=(SortKey(SortField.REMINDER_DATE),)),
+    OrderFilter(
+        kinds=frozenset({StatusKind.OPEN, StatusKind.READY}), sort=(SortKey(SortField.NUMBER),)
+    ),
 ]
 SORTS = [
     *((SortKey(field, descending),) for field in SortField for descending in (False, True)),

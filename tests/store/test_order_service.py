@@ -123,27 +123,27 @@ def test_cancelling_keeps_the_refunds_owed_and_the_refunds_made(
 def test_drafts_keep_unsaved_work_until_it_is_saved(svc: OrderService, ctx: TillContext) -> None:
     anna = service(ctx, autosave_drafts=True)
     order = anna.new_order(customer_code="C100")
-    assert anna.drafts() == []
+    assert anna.load_drafts() == []
     anna.add_article(order, "1001", "4")
-    [info] = anna.drafts()
+    [info] = anna.load_drafts()
     assert (info.order_id, info.is_new, info.line_count, info.stale) == (order.id, True, 1, False)
     assert info.total_incl_vat == order.totals().total_incl_vat
     restored = anna.restore_draft(order.id)  # e.g. after a crash
     assert restored == order and restored.is_dirty
-    assert service(ctx, user="piet").drafts() == [], "drafts are per user"
+    assert service(ctx, user="piet").load_drafts() == [], "drafts are per user"
     anna.save(restored)
-    assert anna.drafts() == []
+    assert anna.load_drafts() == []
 
     mine = anna.load(order.id)
     anna.update_header(mine, replace(mine.header, subject="draft subject"))
-    [info] = anna.drafts()
+    [info] = anna.load_drafts()
     assert not info.is_new and not info.stale
     piet = service(ctx, user="piet")
     piet.add_comment(piet.load(order.id), "meanwhile")
-    assert anna.drafts()[0].stale
+    assert anna.load_drafts()[0].stale
     with pytest.raises(ConflictError):
         anna.save(anna.restore_draft(order.id))
-    assert anna.discard_draft(order.id) and anna.drafts() == []
+    assert anna.discard_draft(order.id) and anna.load_drafts() == []
     with pytest.raises(NotFound):
         anna.restore_draft(order.id)
     assert not anna.save_draft(anna.load(order.id)), "a clean order keeps no draft"

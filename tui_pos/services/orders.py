@@ -530,7 +530,7 @@ class OrderService:
             uow.commit()
         return order.is_dirty
 
-    def drafts(self) -> list[DraftInfo]:
+    def load_drafts(self) -> list[DraftInfo]:
         """This user's kept drafts, newest first (offer them after a crash)."""
         with self.ctx.uow() as uow:
             return uow.orders.drafts(self.user)

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, case, func, select
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session
 
 from tui_pos.core.order_filter import DateField, OrderFilter, SortField, SortKey
@@ -48,33 +50,37 @@ _UNFINISHED = tuple(k.value for k in StatusKind if k not in (StatusKind.DONE, St
 #: Equality filters with few distinct values: on SQLite they are kept from choosing the index
 #: when the list is sorted on something else, so it walks the sort's index instead of sorting
 #: a fifth (a branch) or half (pickup/delivery) of all orders.
-_FEW_VALUES = {"branch", "delivery_method", "type"}
+FEW_VALUES = frozenset({"branch", "delivery_method", "type"})
 _FEW_VALUES_INDEXED_WITH = SortField.ORDER_DATE
+#: ...and when open or overdue orders are asked for, their (kind, …) index is the narrowest.
+BROADER_THAN_OPEN = FEW_VALUES | {"employee"}
 
 
-def _few(column: Any, hint: bool) -> Any:
-    """The column, or an expression of it that SQLite cannot use an index for (`col || ''`)."""
-    return column.concat("") if hint and column.name in _FEW_VALUES else column
+def _hidden(column: Any, hide: frozenset[str]) -> Any:
+    """The column, or (when hidden) `column || ''`: equal values, but SQLite's planner cannot
+    use the column's index for it."""
+    return column.concat("") if column.name in hide else column
 
 
-def conditions(spec: OrderFilter, *, walk_sort_index: bool = False) -> list[ColumnElement[bool]]:
-    """The filter as SQL conditions: the same rules as `OrderFilter.matches`.
-    `walk_sort_index`: hide the few-valued columns' indexes from SQLite's planner."""
+def conditions(
+    spec: OrderFilter, *, hide: frozenset[str] = frozenset()
+) -> list[ColumnElement[bool]]:
+    """The filter as SQL conditions: the same rules as `OrderFilter.matches`. `hide`: columns
+    whose index SQLite's planner should not use (see `page`)."""
     c = ORDERS.c
-    hint = walk_sort_index
     conds: list[ColumnElement[bool]] = []
     if spec.statuses:
         conds.append(c.status.in_(sorted(spec.statuses)))
     if spec.kinds:
         conds.append(c.status_kind.in_(sorted(k.value for k in spec.kinds)))
     if spec.types:
-        conds.append(_few(c.type, hint).in_(sorted(t.value for t in spec.types)))
+        conds.append(_hidden(c.type, hide).in_(sorted(t.value for t in spec.types)))
     for column, value in (
         (c.customer_code, spec.customer_code),
-        (c.employee, spec.employee),
-        (_few(c.branch, hint), spec.branch),
+        (_hidden(c.employee, hide), spec.employee),
+        (_hidden(c.branch, hide), spec.branch),
         (
-            _few(c.delivery_method, hint),
+            _hidden(c.delivery_method, hide),
             spec.delivery_method.value if spec.delivery_method else None,
         ),
     ):
@@ -104,7 +110,14 @@ def _contains(column: Any, text: str) -> ColumnElement[bool]:
     return result
 
 
-def sort_terms(key: SortKey, status_order: Sequence[str]) -> list[Any]:
+def _unindexed(expr: Any) -> Any:
+    """`+expr`: the same value, but SQLite will not walk an index to order by it."""
+    return UnaryExpression(expr, operator=custom_op("+"), type_=expr.type)
+
+
+def sort_terms(key: SortKey, status_order: Sequence[str], *, indexed: bool = True) -> list[Any]:
+    """ORDER BY terms for one key (missing values last). `indexed=False`: terms SQLite sorts
+    itself instead of walking an index (for a small candidate set)."""
     if key.field is SortField.STATUS:
         exprs: list[Any] = [ORDERS.c.status]
         if status_order:
@@ -115,23 +128,22 @@ def sort_terms(key: SortKey, status_order: Sequence[str]) -> list[Any]:
             )
             exprs.insert(0, rank)
         return [e.desc() if key.descending else e.asc() for e in exprs]
-    column = _SORT_COLUMNS[key.field]
+    column = _SORT_COLUMNS[key.field] if indexed else _unindexed(_SORT_COLUMNS[key.field])
     term = column.desc() if key.descending else column.asc()
     return [term.nulls_last() if key.field in NULLABLE_SORTS else term]
 
 
-def _narrowed(session: Session, spec: OrderFilter, *, walk_sort_index: bool) -> list[Any]:
-    """The conditions, plus the trigram index's candidates for the search words if it has
-    few enough (SQLite; PostgreSQL's index serves the LIKE conditions directly)."""
-    conds = conditions(spec, walk_sort_index=walk_sort_index)
-    keys = order_search.candidate_keys(session, spec.words())
-    if keys is not None:
-        conds.append(ORDERS.c.search_key.in_(keys))
-    return conds
+def _few_matches(spec: OrderFilter) -> bool:
+    """Filters that leave few orders out of a long history, whatever the data."""
+    unfinished = bool(spec.kinds) and not spec.kinds & {StatusKind.DONE, StatusKind.CANCELLED}
+    return unfinished or spec.overdue_on is not None or spec.customer_code is not None
 
 
 def count(session: Session, spec: OrderFilter) -> int:
-    conds = _narrowed(session, spec, walk_sort_index=False)
+    conds = conditions(spec)
+    candidates = order_search.candidate_keys(session, spec.words())
+    if candidates is not None:
+        conds.append(ORDERS.c.search_key.in_(candidates))
     query = select(func.count()).select_from(ORDERS).where(*conds)
     return int(session.execute(query).scalar_one())
 
@@ -145,25 +157,37 @@ def page(
     status_order: Sequence[str] = (),
 ) -> OrderPage:
     """One page of summaries, sorted like `sort_orders` (missing values last in either
-    direction), then by id so pages never overlap.
+    direction), then by id so pages never overlap. Three plans:
 
-    When the first sort field may be missing, the rows that have it and the rows that don't are
-    read as two range scans (`IS NOT NULL ORDER BY col`, then `IS NULL`): each can walk an index
-    and stop at LIMIT, which `ORDER BY col NULLS LAST` cannot on SQLite."""
+    - a search whose words the trigram index narrows to a few thousand orders (SQLite): fetch
+      those by key and sort them (`+column` keeps SQLite from walking a sort index instead);
+    - the first sort field may be missing (number, customer, dates): the rows with a value and
+      those without are read as two range scans (`IS NOT NULL ORDER BY col`, then `IS NULL`),
+      each an index walk that stops at LIMIT, which `ORDER BY col NULLS LAST` is not on SQLite;
+    - otherwise one indexed ORDER BY … LIMIT."""
     if limit < 1 or offset < 0:
         raise ValueError("limit must be positive and offset not negative")
     keys = tuple(spec.sort)
-    walk = (
-        session.get_bind().dialect.name == "sqlite"
-        and bool(keys)
-        and keys[0].field is not _FEW_VALUES_INDEXED_WITH
-    )
-    conds = _narrowed(session, spec, walk_sort_index=walk)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    candidates = order_search.candidate_keys(session, spec.words())
+    # SQLite often has no statistics (no ANALYZE), so its planner is told what is known: a
+    # search's candidates, open orders, overdue ones and one customer's are few (sort them);
+    # a branch, a delivery method or an order type is a large share (walk the sort index).
+    few = candidates is not None or (sqlite and _few_matches(spec))
+    hide: frozenset[str] = frozenset()
+    if sqlite and few and spec.customer_code is None and candidates is None:
+        hide = BROADER_THAN_OPEN
+    elif sqlite and not few and keys and keys[0].field is not _FEW_VALUES_INDEXED_WITH:
+        hide = FEW_VALUES
+    conds = conditions(spec, hide=hide)
+    if candidates is not None:
+        conds.append(ORDERS.c.search_key.in_(candidates))
+    indexed = not few
     base = select(*SUMMARY_COLUMNS).where(*conds)
-    tail = [term for key in keys[1:] for term in sort_terms(key, status_order)]
+    tail = [term for key in keys[1:] for term in sort_terms(key, status_order, indexed=indexed)]
     tail.append(ORDERS.c.id.asc())
     rows: list[Row[Any]]
-    if keys and keys[0].field in NULLABLE_SORTS:
+    if indexed and keys and keys[0].field in NULLABLE_SORTS:
         column = _SORT_COLUMNS[keys[0].field]
         head = column.desc() if keys[0].descending else column.asc()
         present = base.where(column.is_not(None)).order_by(head, *tail)
@@ -179,7 +203,7 @@ def page(
                 missing.limit(limit + 1 - len(rows)).offset(max(0, offset - with_value))
             ).all()
     else:
-        head_terms = sort_terms(keys[0], status_order) if keys else []
+        head_terms = sort_terms(keys[0], status_order, indexed=indexed) if keys else []
         query = base.order_by(*head_terms, *tail).limit(limit + 1).offset(offset)
         rows = list(session.execute(query).all())
     return OrderPage(
