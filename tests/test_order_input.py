@@ -79,7 +79,7 @@ def test_line_edits_parse_then_change_through_the_service(service: OrderService)
     changed = order.line(line.id)
     assert (changed.qty, changed.unit_price, changed.note) == (D(4), D("2.00"), "sliced")
     assert changed.line_total == D("6.00")
-    assert [d.order_id for d in service.drafts()] == [order.id]  # every edit keeps a draft
+    assert [d.order_id for d in service.load_drafts()] == [order.id]  # every edit keeps a draft
 
 
 def test_header_fields_from_text(service: OrderService) -> None:

@@ -254,7 +254,7 @@ async def test_leaving_with_unsaved_changes_asks_stay_discard_or_save(ctx: TillC
         await pilot.press("d")  # discard
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)
-        assert service.drafts() == [] and service.count() == 0
+        assert service.load_drafts() == [] and service.count() == 0
 
         screen = await new_order(pilot)
         await add_code(pilot, "1002")
@@ -265,7 +265,7 @@ async def test_leaving_with_unsaved_changes_asks_stay_discard_or_save(ctx: TillC
         assert isinstance(app.screen, MenuScreen)
     stored = service.load(screen.order.id)
     assert [line.article_code for line in stored.lines] == ["1002"]
-    assert service.drafts() == []
+    assert service.load_drafts() == []
 
 
 async def test_draft_is_offered_again_after_the_program_stopped_without_saving(
@@ -301,7 +301,7 @@ async def test_draft_is_offered_again_after_the_program_stopped_without_saving(
         assert "Saved." in message(second)
     service = OrderService(ctx)
     assert len(service.load(order_id).lines) == 2
-    assert service.drafts() == []
+    assert service.load_drafts() == []
 
 
 async def test_save_after_another_session_changed_the_order_shows_conflict_and_reloads(

@@ -203,7 +203,7 @@ class OrderFormScreen(OrderActionsMixin, OrderLinesMixin):
     # -- a draft of this order kept from before (ORD-9) ----------------------------------
     def offer_own_draft(self) -> None:
         try:
-            draft = next((d for d in self.service.drafts() if d.order_id == self.order.id), None)
+            draft = next((d for d in self.service.load_drafts() if d.order_id == self.order.id), None)
         except PosError as exc:
             self.say(exc.message, error=True)
             return
@@ -288,7 +288,7 @@ def open_new_service_order(app: PosApp) -> Screen[None] | None:
 
 def _new(app: PosApp, order_type: OrderType) -> Screen[None] | None:
     service = order_service(app)
-    drafts = service.drafts()
+    drafts = service.load_drafts()
     if not drafts:
         return OrderFormScreen(service, service.new_order(order_type))
     offer_drafts(app, service, drafts, order_type)
@@ -349,7 +349,7 @@ def offer_drafts(
 
         def discard_and_go_on() -> None:
             service.discard_draft(draft.order_id)
-            left = service.drafts()
+            left = service.load_drafts()
             if left:
                 offer_drafts(app, service, left, order_type)
             else:
