@@ -16,11 +16,11 @@ from textual.screen import Screen
 from textual.widgets import TabbedContent
 
 from tui_pos.core.errors import PosError
-from tui_pos.core.order_list import DraftInfo
 from tui_pos.core.orders import OrderType
 from tui_pos.i18n import N_, _, format_datetime
 from tui_pos.screens.choice import ChoiceScreen
 from tui_pos.screens.confirm import ConfirmScreen
+from tui_pos.screens.order_drafts import offer_drafts
 from tui_pos.screens.order_form_actions import OrderActionsMixin
 from tui_pos.screens.order_form_base import TABS
 from tui_pos.screens.order_form_lines import LINE_KEYS, OrderLinesMixin
@@ -203,7 +203,9 @@ class OrderFormScreen(OrderActionsMixin, OrderLinesMixin):
     # -- a draft of this order kept from before (ORD-9) ----------------------------------
     def offer_own_draft(self) -> None:
         try:
-            draft = next((d for d in self.service.load_drafts() if d.order_id == self.order.id), None)
+            draft = next(
+                (d for d in self.service.load_drafts() if d.order_id == self.order.id), None
+            )
         except PosError as exc:
             self.say(exc.message, error=True)
             return
@@ -254,9 +256,6 @@ class OrderFormScreen(OrderActionsMixin, OrderLinesMixin):
 
 
 # -- opening the form ------------------------------------------------------------------
-_NEW = "-new-"
-
-
 def order_service(app: PosApp) -> OrderService:
     """The service the form works with; every change is made as the till's cashier (there is
     no login yet: settings [till] cashier)."""
@@ -291,96 +290,11 @@ def _new(app: PosApp, order_type: OrderType) -> Screen[None] | None:
     drafts = service.load_drafts()
     if not drafts:
         return OrderFormScreen(service, service.new_order(order_type))
-    offer_drafts(app, service, drafts, order_type)
+    offer_drafts(
+        app,
+        service,
+        drafts,
+        order_type,
+        open_form=lambda order: app.push_screen(OrderFormScreen(service, order)),
+    )
     return None
-
-
-def _draft_name(draft: DraftInfo) -> str:
-    name = draft.order_type.display() + (f" {draft.number}" if draft.number else "")
-    return name + (" " + _("(changed since)") if draft.stale else "")
-
-
-def _draft_row(app: PosApp, draft: DraftInfo) -> tuple[str, list[str]]:
-    return (
-        draft.order_id,
-        [
-            format_datetime(draft.saved_at),
-            _draft_name(draft),
-            (draft.customer_name or "—")[:20],
-            app.ctx.money(draft.total_incl_vat),
-        ],
-    )
-
-
-def offer_drafts(
-    app: PosApp, service: OrderService, drafts: list[DraftInfo], order_type: OrderType
-) -> None:
-    """Orders whose changes were never saved (the program stopped): reopen or discard one, or
-    start the new order anyway. Esc goes back."""
-    rows = [_draft_row(app, d) for d in drafts]
-    rows.append((_NEW, [_("(a new one)"), order_type.display(), "", ""]))
-
-    def safely(action: Callable[[], object]) -> None:
-        try:
-            action()
-        except PosError as exc:  # e.g. the draft was discarded in another session meanwhile
-            app.notify(exc.message, severity="error")
-
-    def open_new() -> None:
-        app.push_screen(OrderFormScreen(service, service.new_order(order_type)))
-
-    def picked(key: str | None) -> None:
-        if key == _NEW:
-            safely(open_new)
-        elif key:
-            ask(next(d for d in drafts if d.order_id == key))
-
-    def ask(draft: DraftInfo) -> None:
-        def reopen() -> None:
-            app.push_screen(OrderFormScreen(service, service.restore_draft(draft.order_id)))
-
-        def chosen(answer: str | None) -> None:
-            if answer == "r":
-                safely(reopen)
-            elif answer == "d":
-                app.push_screen(ConfirmScreen(_("Throw this unsaved order away?")), discard)
-            else:
-                offer_drafts(app, service, drafts, order_type)
-
-        def discard_and_go_on() -> None:
-            service.discard_draft(draft.order_id)
-            left = service.load_drafts()
-            if left:
-                offer_drafts(app, service, left, order_type)
-            else:
-                open_new()
-
-        def discard(yes: bool | None) -> None:
-            if yes:
-                safely(discard_and_go_on)
-            else:
-                ask(draft)
-
-        app.push_screen(
-            ChoiceScreen(
-                _("Unsaved order"),
-                _("{order} for {customer}, {lines} lines, {total}; last change {when}.").format(
-                    order=_draft_name(draft),
-                    customer=draft.customer_name or "—",
-                    lines=draft.line_count,
-                    total=app.ctx.money(draft.total_incl_vat),
-                    when=format_datetime(draft.saved_at),
-                ),
-                [("r", _("Reopen it")), ("d", _("Discard it"))],
-            ),
-            chosen,
-        )
-
-    app.push_screen(
-        PickListScreen(
-            _("Unsaved orders from before: Enter reopens one"),
-            [_("Last change"), _("Order"), _("Customer"), _("Total")],
-            rows=rows,
-        ),
-        picked,
-    )
