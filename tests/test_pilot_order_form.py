@@ -413,6 +413,13 @@ async def test_groups_comment_status_reminder_and_attachment(
         await pilot.press("enter")
         await pilot.pause()
         assert screen.order.status == "in_progress"
+        await pilot.press("f4")  # modify: editable again, same number
+        await pilot.pause()
+        assert screen.order.is_editable and screen.order.number == "SO-1"
+        await pilot.press("f3")
+        await pilot.pause()
+        assert screen.order.status == "confirmed" and screen.order.number == "SO-1"
+        assert "SO-1" in message(app)
 
         await pilot.press("f9")
         await pilot.pause()
