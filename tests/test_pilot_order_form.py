@@ -479,3 +479,24 @@ async def test_quote_converts_to_a_sales_order(ctx: TillContext) -> None:
         assert [ln.article_code for ln in screen.order.lines] == ["1001"]
     quote = OrderService(ctx).load(quote_id)
     assert quote.status == "converted"
+
+
+async def test_opening_an_order_with_unsaved_changes_kept_offers_them(ctx: TillContext) -> None:
+    service = OrderService(ctx)
+    order = service.new_order(customer_code="C114")
+    service.add_article(order, "1001")
+    service.save(order)
+    service.add_article(order, "1002", "2")  # edited, never saved: only the draft has it
+    app = backoffice(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(OrderFormScreen(service, service.load(order.id)))  # as the order list does
+        await pilot.pause()
+        offer = app.screen
+        assert isinstance(offer, ChoiceScreen)
+        assert "never saved" in offer.message
+        await pilot.press("r")
+        await pilot.pause()
+        screen = form(app)
+        assert qty_by_code(screen) == {"1001": D(1), "1002": D(2)}
+        assert screen.order.is_dirty

@@ -64,6 +64,8 @@ class OrderLinesTable(DataTable[str | Text]):
         """Fill the table from the order; keep (or move to `select`) the highlighted row."""
         keep = select or self.selected
         self._order = order
+        if not self.size.width:  # not laid out yet: fill it once it has its width
+            self.call_after_refresh(self._show_when_sized, select)
         self.clear()
         width = max(12, self.size.width - _FIXED)
         column = self.columns[ColumnKey("text")]
@@ -93,6 +95,10 @@ class OrderLinesTable(DataTable[str | Text]):
                 target = row
         if self.row_count:
             self.move_cursor(row=target if target >= 0 else self.row_count - 1, animate=False)
+
+    def _show_when_sized(self, select: tuple[str, str] | None) -> None:
+        if self.size.width and self._order is not None:
+            self.show(self._order, select=select)
 
     def row_key(self, row: int) -> tuple[str, str] | None:
         key = self.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
