@@ -11,8 +11,8 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from tui_pos.core.order_editing import discount_text, qty_text
-from tui_pos.core.order_lines import OrderLine
+from tui_pos.core.order_editing import qty_text
+from tui_pos.core.order_lines import DiscountKind, ManualDiscount, OrderLine
 from tui_pos.core.orders import Order
 from tui_pos.i18n import _, current_locale
 
@@ -50,13 +50,21 @@ class OrderLinesTable(DataTable[str | Text]):
         if self._order is not None:
             self.show(self._order)
 
+    def _discount(self, discount: ManualDiscount | None) -> str:
+        if discount is None:
+            return ""
+        if discount.kind is DiscountKind.PERCENTAGE:
+            return f"{_local_qty(discount.value)} %"
+        sign = "−" if discount.kind is DiscountKind.AMOUNT_OFF else "="
+        return f"{sign}{self._amount(discount.value)}"
+
     def _line_cells(self, line: OrderLine, width: int) -> list[str | Text]:
         text = line.description + (f" ({line.note})" if line.note else "")
         return [
             Text(_local_qty(line.qty), justify="right"),
             Text(text[:width]),
             Text(self._amount(line.unit_price), justify="right"),
-            Text("" if line.discount is None else discount_text(line.discount), justify="right"),
+            Text(self._discount(line.discount), justify="right"),
             Text(self._amount(line.line_total), justify="right"),
         ]
 
