@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal as D
 from pathlib import Path
@@ -95,6 +96,14 @@ def message(app: PosApp) -> str:
 
 def qty_by_code(screen: OrderFormScreen) -> dict[str, D]:
     return {line.article_code or "": line.qty for line in screen.order.lines}
+
+
+async def until(pilot: Any, condition: Callable[[], bool], tries: int = 40) -> None:
+    """Let the app run until `condition` holds (for what happens after a refresh)."""
+    for _try in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
 
 
 async def settle(pilot: Any) -> None:
@@ -342,9 +351,10 @@ async def test_header_fields_edit_the_order_a_bad_date_is_refused_and_scans_stil
     app = backoffice(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await new_order(pilot)
-        header = screen.query_one("#of-header", FieldForm)
-        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+n")  # the header tab (its fields are made when first shown)
         await pilot.pause()
+        header = screen.query_one("#of-header", FieldForm)
+        assert app.focused is header.field("customer")  # focus moves into the tab
         expected = header.field("expected_delivery_date")
         expected.focus()
         await pilot.pause()
@@ -366,11 +376,16 @@ async def test_header_fields_edit_the_order_a_bad_date_is_refused_and_scans_stil
         await pilot.pause()
         assert screen.order.header.prices_include_vat is False
         assert "prices excl. VAT" in text_of(app, "#of-sub")
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")  # extra, payments, the log
+        await pilot.pause()
         log = screen.query_one(LogList)
+        assert app.focused is log
         texts = [str(log.get_option_at_index(i).prompt) for i in range(log.option_count)]
         assert any("Expected delivery date changed" in t and "Sanne" in t for t in texts)
 
         # a scan while typing in a header field adds to the order; the field keeps its text
+        await pilot.press("ctrl+b", "ctrl+b", "ctrl+b")  # back to the header
+        await pilot.pause()
         subject = header.field("subject")
         assert isinstance(subject, Input)
         subject.focus()
@@ -491,7 +506,7 @@ async def test_opening_an_order_with_unsaved_changes_kept_offers_them(ctx: TillC
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.push_screen(OrderFormScreen(service, service.load(order.id)))  # as the order list does
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen))  # offered after mounting
         offer = app.screen
         assert isinstance(offer, ChoiceScreen)
         assert "never saved" in offer.message

@@ -79,9 +79,9 @@ class OrderFormScreen(OrderActionsMixin, OrderLinesMixin):
         if action in LINE_KEYS:
             return self.lines_have_focus()
         if action == "remove":
-            return self.lines_have_focus() or self.query_one(AttachmentList).has_focus
+            return self.lines_have_focus() or isinstance(self.focused, AttachmentList)
         if action == "attach":
-            return self.query_one(AttachmentList).has_focus
+            return isinstance(self.focused, AttachmentList)
         if action == "cursor":
             return self.entry_has_focus()
         if action in ("confirm", "customer", "search", "toggle_vat"):
@@ -105,19 +105,12 @@ class OrderFormScreen(OrderActionsMixin, OrderLinesMixin):
         return True
 
     def action_tab(self, step: int) -> None:
+        """Next/previous tab; focus moves into it (see `_tab_activated`)."""
         tabs = self.query_one(TabbedContent)
         tabs.active = TABS[(TABS.index(tabs.active) + step) % len(TABS)]
-        self.call_after_refresh(self.focus_tab_content)
 
     def action_next_tab(self) -> None:
         self.action_tab(1)
-
-    def focus_tab_content(self) -> None:
-        pane = self.query_one(TabbedContent).active_pane
-        if pane is not None:
-            focusable = [w for w in pane.query("*") if w.focusable]
-            if focusable:
-                focusable[0].focus()
 
     @on(FieldForm.Pressed)
     def _field_pressed(self, event: FieldForm.Pressed) -> None:
@@ -126,7 +119,7 @@ class OrderFormScreen(OrderActionsMixin, OrderLinesMixin):
             self.action_customer()
 
     def action_remove(self) -> None:
-        if self.query_one(AttachmentList).has_focus:
+        if isinstance(self.focused, AttachmentList):
             self.remove_selected_file()
         else:
             self.remove_selected_line()

@@ -344,7 +344,8 @@ class OrderActionsMixin(OrderFormBase):
         )
 
     def remove_selected_file(self) -> None:
-        attachment_id = self.query_one(AttachmentList).selected_id
+        files = self.focused
+        attachment_id = files.selected_id if isinstance(files, AttachmentList) else None
         if attachment_id is None:
             return
         name = next(a.file_name for a in self.order.attachments if a.id == attachment_id)

@@ -12,7 +12,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Label, Static, TabbedContent, TabPane, Tabs
 
 from tui_pos.core.errors import ConflictError, PosError
 from tui_pos.core.orders import DeliveryMethod, Order
@@ -24,7 +25,7 @@ from tui_pos.services.order_setup import size_text
 from tui_pos.services.orders import OrderService
 from tui_pos.widgets.field_form import FieldForm, FieldSpec
 from tui_pos.widgets.order_lines_table import OrderLinesTable
-from tui_pos.widgets.order_lists import AttachmentList, LogList, PaymentList
+from tui_pos.widgets.order_lists import AttachmentList, LogList, OrderListBase, PaymentList
 from tui_pos.widgets.order_totals import OrderTotalsPanel
 
 TABS = ("tab-lines", "tab-header", "tab-extra", "tab-payments", "tab-log", "tab-files")
@@ -69,7 +70,6 @@ class OrderFormBase(Screen[None]):
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        custom = self.service.settings.orders.custom_fields
         with Vertical(id="of-top"):
             with Horizontal():
                 yield Label("", id="of-title")
@@ -91,26 +91,51 @@ class OrderFormBase(Screen[None]):
                     _("Q qty · P price · D disc. · T text · Del remove · G group · H heading"),
                     id="of-hint",
                 )
-            with TabPane(_("Header"), id="tab-header"):
-                yield FieldForm(header_specs(), id="of-header")
-            with TabPane(_("Extra"), id="tab-extra"):
-                yield Label("", id="of-reminder")
-                yield FieldForm(
-                    [FieldSpec(name, name) for name in custom],
-                    empty_text=_(
-                        "No extra fields are configured (settings: [orders] custom_fields)."
-                    ),
-                    id="of-extra",
-                )
-            with TabPane(_("Payments"), id="tab-payments"):
-                yield PaymentList(self.ctx.money, id="of-payments")
-            with TabPane(_("Log"), id="tab-log"):
-                yield LogList(id="of-log")
-            with TabPane(_("Files"), id="tab-files"):
-                yield AttachmentList(size_text, id="of-files")
-                yield Label(_("A attach a file · Del remove the highlighted file"), classes="hint")
+            # the other tabs are filled when first shown: a lighter screen to lay out and style
+            for tab_id, title in (
+                ("tab-header", _("Header")),
+                ("tab-extra", _("Extra")),
+                ("tab-payments", _("Payments")),
+                ("tab-log", _("Log")),
+                ("tab-files", _("Files")),
+            ):
+                yield TabPane(title, id=tab_id)
         yield Static("", id="of-message", markup=False)
         yield Footer(compact=True)
+
+    def tab_content(self, tab_id: str) -> list[Widget]:
+        """What a tab shows, made when the tab is first opened."""
+        money = self.ctx.money
+        if tab_id == "tab-header":
+            return [FieldForm(header_specs(), id="of-header")]
+        if tab_id == "tab-extra":
+            custom = self.service.settings.orders.custom_fields
+            empty = _("No extra fields are configured (settings: [orders] custom_fields).")
+            return [
+                Label("", id="of-reminder"),
+                FieldForm(
+                    [FieldSpec(name, name) for name in custom], empty_text=empty, id="of-extra"
+                ),
+            ]
+        if tab_id == "tab-payments":
+            return [PaymentList(money, id="of-payments")]
+        if tab_id == "tab-log":
+            return [LogList(id="of-log")]
+        if tab_id == "tab-files":
+            hint = _("A attach a file · Del remove the highlighted file")
+            return [AttachmentList(size_text, id="of-files"), Label(hint, classes="hint")]
+        return []
+
+    @on(TabbedContent.TabActivated)
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane
+        if not pane.children:
+            await pane.mount_all(self.tab_content(pane.id or ""))
+            self.refresh_order()
+        if not isinstance(self.focused, Tabs):  # arrowing along the tab bar keeps its focus
+            focusable = [w for w in pane.query("*") if w.focusable]
+            if focusable:
+                focusable[0].focus()
 
     def on_mount(self) -> None:
         self.refresh_order()
@@ -138,18 +163,17 @@ class OrderFormBase(Screen[None]):
         self.lines_table.show(order, select=select)
         self.query_one(OrderTotalsPanel).show(order)
         editable = order.is_editable
-        header = self.query_one("#of-header", FieldForm)
-        values = order_input.header_values(order)
-        customer = order.header.customer
-        values["customer"] = f"{customer.code} {customer.name}" if customer else _("— choose —")
-        header.show(values, editable=editable)
-        self.query_one("#of-extra", FieldForm).show(
-            dict(order.header.custom_fields), editable=editable
-        )
-        self.query_one("#of-reminder", Label).update(self._reminder_text())
-        self.query_one(PaymentList).show(order)
-        self.query_one(LogList).show(order)
-        self.query_one(AttachmentList).show(order)
+        for header in self.query("#of-header").results(FieldForm):
+            values = order_input.header_values(order)
+            customer = order.header.customer
+            values["customer"] = f"{customer.code} {customer.name}" if customer else _("— choose —")
+            header.show(values, editable=editable)
+        for extra in self.query("#of-extra").results(FieldForm):
+            extra.show(dict(order.header.custom_fields), editable=editable)
+        for reminder in self.query("#of-reminder").results(Label):
+            reminder.update(self._reminder_text())
+        for shown in self.query(".order-list").results(OrderListBase):
+            shown.show(order)
         self._show_entry_group()
         self.refresh_bindings()
 

@@ -67,10 +67,7 @@ class OrderLinesMixin(OrderFormBase):
 
     def handle_scan(self, code: str) -> None:
         """A scan (wedge or scanner) while the form is the active screen adds to the order."""
-        tabs = self.query_one(TabbedContent)
-        if tabs.active != "tab-lines":
-            tabs.active = "tab-lines"
-            self.query_one("#of-entry", Input).focus()
+        self.query_one(TabbedContent).active = "tab-lines"  # focus moves to the entry field
         self.add_code(code)
 
     def add_code(self, text: str) -> None:

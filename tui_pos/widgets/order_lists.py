@@ -15,10 +15,19 @@ from tui_pos.i18n import _, format_datetime
 
 
 class OrderListBase(OptionList):
+    """An order's list; `show(order)` fills it."""
+
     DEFAULT_CSS = """
     OrderListBase { height: 1fr; border: round $primary-darken-2; }
     OrderListBase:focus { border: round $accent; }
     """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.add_class("order-list")
+
+    def show(self, order: Order) -> None:
+        raise NotImplementedError
 
     def _fill(self, options: list[Option], empty: str) -> None:
         highlighted = self.highlighted
@@ -64,7 +73,7 @@ class PaymentList(OrderListBase):
     """Down payments and refunds, with who took them where."""
 
     def __init__(self, money: Callable[[Decimal], str], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self._money = money
 
     def show(self, order: Order) -> None:
@@ -100,7 +109,7 @@ class AttachmentList(OrderListBase):
     """Files stored on the order."""
 
     def __init__(self, size_text: Callable[[int], str], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self._size_text = size_text
 
     def show(self, order: Order) -> None:
