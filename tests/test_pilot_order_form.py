@@ -418,6 +418,11 @@ async def test_groups_comment_status_reminder_and_attachment(
         assert [ln.group_id for ln in screen.order.lines] == [None, kitchen.id]
         keys = [screen.lines_table.row_key(r) for r in range(screen.lines_table.row_count)]
         assert [k[0] for k in keys if k] == ["line", "group", "line", "sub"]
+        screen.lines_table.move_cursor(row=1)  # the heading: Enter renames it
+        await pilot.press("enter")
+        await pilot.pause()
+        await answer_prompt(pilot, "Kitchen, week 1")
+        assert [g.heading for g in screen.order.groups] == ["Kitchen, week 1"]
 
         await choose_customer(pilot, "C114")
         await pilot.press("f3")
