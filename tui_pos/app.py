@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tui_pos.hardware.spool import SpoolState, SpoolWorker
     from tui_pos.services.checkout import CheckoutService
     from tui_pos.services.order_events import ChangeBus
+    from tui_pos.services.till_orders import TillOrderService
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class PosApp(WedgeAppMixin, App[None]):
         self.ctx = ctx
         self.mode = mode  # "till": opens at the checkout; "backoffice": opens at the menu
         self._checkout: CheckoutService | None = None
+        self._till_orders: TillOrderService | None = None
         self.start_printing = start_printing
         self.start_scanners = start_scanners
         self._printer = printer
@@ -115,7 +117,18 @@ class PosApp(WedgeAppMixin, App[None]):
             self._checkout = CheckoutService(self.ctx, printing=self.printing)
         return self._checkout
 
+    @property
+    def till_orders(self) -> TillOrderService:
+        """The till's orders (make, choose, settle); holds the lease of the order open here."""
+        if self._till_orders is None:
+            from tui_pos.services.till_orders import TillOrderService
+
+            self._till_orders = TillOrderService(self.checkout_service)
+        return self._till_orders
+
     def on_unmount(self) -> None:
+        if self._till_orders is not None:
+            self._till_orders.close()  # another till may take the open order at once
         if self.scanners is not None:
             self.scanners.stop()
         if self.printing is not None:

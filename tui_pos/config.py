@@ -49,6 +49,13 @@ class TillSettings(BaseModel):
     branch: str = Field(default="MAIN", description="Branch (filiaal) this till belongs to.")
     cashier: str = Field(default="cashier", description="Cashier name until PIN login exists.")
     max_line_quantity: Decimal = Field(default=Decimal("9999"), gt=0, description="Qty limit.")
+    order_lease_minutes: int = Field(
+        default=30,
+        ge=1,
+        le=24 * 60,
+        description="An order opened at this till is reserved for it this long (renewed when "
+        "paying); after a crash other tills can take it once this has passed.",
+    )
 
 
 class VatSettings(BaseModel):

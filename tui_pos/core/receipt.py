@@ -87,6 +87,8 @@ def build_receipt(
         )
     doc.add(Rule())
     doc.add(Text(_("Receipt {id}").format(id=sale.receipt_id)))
+    if sale.order_ref:
+        doc.add(Text(_("Order {number}").format(number=sale.order_ref), bold=True))
     doc.add(Text(when(sale)))
     doc.add(Text(_("Served by {name}").format(name=sale.cashier)))
     if sale.customer_name:

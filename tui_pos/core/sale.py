@@ -61,6 +61,7 @@ class SaleRecord:
     receipt_no: int = 0
     training: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    order_ref: str | None = None  # the number of the order this sale settled (CHK-10)
 
     @property
     def receipt_id(self) -> str:

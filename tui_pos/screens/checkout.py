@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from tui_pos.core.catalog import ArticleInfo
 from tui_pos.core.errors import PosError
+from tui_pos.core.order_qr import is_order_qr, parse_order_qr
 from tui_pos.core.sale import SaleRecord
 from tui_pos.i18n import _
 from tui_pos.screens.confirm import ConfirmScreen
@@ -21,6 +22,7 @@ from tui_pos.screens.payment import PaymentScreen
 from tui_pos.screens.picklist import PickListScreen
 from tui_pos.screens.prompt import PromptScreen
 from tui_pos.services.checkout import MAX_CODE_LENGTH, CheckoutService
+from tui_pos.services.till_orders import OrderAtTill, PlacedOrder, TillOrderService
 from tui_pos.widgets.cart_table import CartTable
 from tui_pos.widgets.device_status import DeviceStatus
 from tui_pos.widgets.totals import TotalsPanel
@@ -57,6 +59,18 @@ class CheckoutScreen(Screen[None]):
         Binding("ctrl+r", "reprint", _("Reprint"), id="checkout.reprint"),
         Binding("ctrl+e", "explain", _("Why"), id="checkout.explain", priority=True),
         Binding("f11", "menu", _("Menu"), id="checkout.menu"),
+        Binding("ctrl+o", "make_order", _("Make order"), id="checkout.make_order"),
+        # priority: the scan field's Input would take ctrl+k (delete to the end); not in the
+        # footer, which is full at 80 columns (see the README's key table)
+        Binding(
+            "ctrl+k",
+            "choose_order",
+            _("Choose order"),
+            id="checkout.choose_order",
+            priority=True,
+            show=False,
+        ),
+        Binding("escape", "put_back_order", _("Put back"), id="checkout.put_back_order"),
         Binding("ctrl+l", "order_queue", _("Queue"), id="checkout.order_queue", show=False),
         Binding("up", "cursor(-1)", show=False, id="checkout.up"),
         Binding("down", "cursor(1)", show=False, id="checkout.down"),
@@ -93,11 +107,15 @@ class CheckoutScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_cart()
         self.focus_scan()
+        if self.open_order is not None:
+            self.order_opened(self.open_order)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "void_line":
             # Delete edits the scan field while it has text; on an empty field it voids a line.
             return not self.query_one("#scan", Input).value
+        if action == "put_back_order":
+            return self.open_order is not None
         return True
 
     # -- helpers -----------------------------------------------------------------------
@@ -115,11 +133,44 @@ class CheckoutScreen(Screen[None]):
         if error:
             self.app.bell()
 
+    @property
+    def till_orders(self) -> TillOrderService:
+        return cast("PosApp", self.app).till_orders
+
+    @property
+    def open_order(self) -> OrderAtTill | None:
+        """The order loaded for settling (CHK-10), shown instead of the cart."""
+        return self.till_orders.current
+
     def refresh_cart(self, select: int | None = None) -> None:
-        cart = self.service.cart
+        opened = self.open_order
+        cart = opened.cart if opened is not None else self.service.cart
         self.cart_table.show(cart.lines, select=select)
         customer = cart.customer.name if cart.customer else None
-        self.query_one(TotalsPanel).show(cart.totals() if cart.lines else None, len(cart), customer)
+        extra: list[tuple[str, str, bool]] = []
+        if opened is not None:
+            extra = [
+                (_("Order"), opened.number, True),
+                (_("Paid"), self.ctx.amount(opened.paid), False),
+                (_("TO PAY"), self.ctx.money(opened.balance), True),
+            ]
+        self.query_one(TotalsPanel).show(
+            cart.totals() if cart.lines else None, len(cart), customer, extra=extra
+        )
+        self.refresh_bindings()
+
+    def order_blocks(self) -> bool:
+        """While an order is open the cart cannot change: say so (True) or allow (False)."""
+        opened = self.open_order
+        if opened is None:
+            return False
+        self.say(
+            _("Order {number} is open: F10 pays it, Esc puts it back.").format(
+                number=opened.number
+            ),
+            error=True,
+        )
+        return True
 
     def selected_line(self) -> int | None:
         line_id = self.cart_table.selected_line_id
@@ -148,6 +199,14 @@ class CheckoutScreen(Screen[None]):
 
     def handle_scan(self, text: str) -> None:
         if not text.strip():
+            return
+        if is_order_qr(text):  # the QR code on an order confirmation
+            try:
+                self.open_order_by_id(parse_order_qr(text).order_id)
+            except PosError as exc:
+                self.say(exc.message, error=True)
+            return
+        if self.order_blocks():
             return
         try:
             outcome = self.service.scan(text)
@@ -213,6 +272,9 @@ class CheckoutScreen(Screen[None]):
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
 
     def action_search(self) -> None:
+        if self.order_blocks():
+            return
+
         def search(text: str) -> list[tuple[str, list[str]]]:
             return [
                 (a.code, [a.code, a.display_name, self.ctx.amount(a.list_price)])
@@ -250,6 +312,8 @@ class CheckoutScreen(Screen[None]):
         self.app.push_screen(PromptScreen(title, label, current, validate=validate), done)
 
     def action_quantity(self) -> None:
+        if self.order_blocks():
+            return
         line_id = self.cart_table.selected_line_id
         line = self.service.cart.line(line_id) if line_id else None
         self._edit_line(
@@ -260,6 +324,8 @@ class CheckoutScreen(Screen[None]):
         )
 
     def action_price(self) -> None:
+        if self.order_blocks():
+            return
         line_id = self.cart_table.selected_line_id
         line = self.service.cart.line(line_id) if line_id else None
         self._edit_line(
@@ -270,6 +336,8 @@ class CheckoutScreen(Screen[None]):
         )
 
     def action_discount(self) -> None:
+        if self.order_blocks():
+            return
         self._edit_line(
             _("Discount"),
             _("10 = 10 %, 1,50- = 1,50 off each, empty = none"),
@@ -278,6 +346,8 @@ class CheckoutScreen(Screen[None]):
         )
 
     def action_note(self) -> None:
+        if self.order_blocks():
+            return
         line_id = self.cart_table.selected_line_id
         line = self.service.cart.line(line_id) if line_id else None
         self._edit_line(
@@ -288,6 +358,9 @@ class CheckoutScreen(Screen[None]):
         )
 
     def action_customer(self) -> None:
+        if self.order_blocks():
+            return
+
         def search(text: str) -> list[tuple[str, list[str]]]:
             return [
                 (c.code, [c.code, c.name, c.city, c.category or ""])
@@ -314,12 +387,17 @@ class CheckoutScreen(Screen[None]):
         )
 
     def action_void_line(self) -> None:
+        if self.order_blocks():
+            return
         line_id = self.selected_line()
         if line_id is not None and self.run_safely(self.service.void_line, line_id):
             self.refresh_cart()
             self.say(_("Line voided."))
 
     def action_void_sale(self) -> None:
+        if self.open_order is not None:
+            self.action_put_back_order()
+            return
         if self.service.cart.is_empty:
             self.say(_("The sale is empty."), error=True)
             return
@@ -333,11 +411,15 @@ class CheckoutScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(_("Void the whole sale?")), done)
 
     def action_park(self) -> None:
+        if self.order_blocks():
+            return
         if self.run_safely(self.service.park):
             self.refresh_cart()
             self.say(_("Sale parked. F9 resumes it."))
 
     def action_resume(self) -> None:
+        if self.order_blocks():
+            return
         if not self.service.cart.is_empty:
             self.say(_("Finish or park the current sale before resuming another."), error=True)
             return
@@ -394,6 +476,9 @@ class CheckoutScreen(Screen[None]):
         self.say(_("Copy of receipt {id} sent to the printer.").format(id=record.receipt_id))
 
     def action_pay(self) -> None:
+        if self.open_order is not None:
+            self.pay_order()
+            return
         try:
             session = self.service.start_payment()
         except PosError as exc:
@@ -421,6 +506,138 @@ class CheckoutScreen(Screen[None]):
                 parse_amount=self.service.parse_tender,
                 complete=self.service.complete,
                 money=self.ctx.money,
+            ),
+            done,
+        )
+
+    # -- orders (CHK-9, CHK-10) ---------------------------------------------------------
+    def action_make_order(self) -> None:
+        """The cart becomes an order: pickup/delivery, customer, date; pay later or now."""
+        from tui_pos.screens.make_order import MakeOrderScreen, placed_text
+
+        if self.order_blocks():
+            return
+        if self.service.cart.is_empty:
+            self.say(_("The sale is empty: scan the articles of the order first."), error=True)
+            return
+
+        def done(placed: PlacedOrder | None) -> None:
+            self.refresh_cart()
+            if placed is not None:
+                self.say(placed_text(placed, self.ctx.money))
+            self.focus_scan()
+
+        self.app.push_screen(MakeOrderScreen(self.till_orders), done)
+
+    def action_choose_order(self) -> None:
+        """The order list in choose mode (open orders); the chosen one loads into the till."""
+        from tui_pos.core.orders import Channel
+        from tui_pos.screens.order_list import OrderListScreen
+        from tui_pos.services.orders import OrderService
+
+        if self.order_blocks():
+            return
+        if not self.service.cart.is_empty:
+            self.say(_("Finish or park the current sale before opening an order."), error=True)
+            return
+
+        def chosen(order_id: str | None) -> None:
+            if order_id:
+                self.open_order_by_id(order_id)
+            self.focus_scan()
+
+        service = OrderService(self.ctx, channel=Channel.TILL, autosave_drafts=False)
+        self.app.push_screen(OrderListScreen(service, choose=True), chosen)
+
+    def open_order_by_id(self, order_id: str) -> None:
+        try:
+            opened = self.till_orders.open(order_id)
+        except PosError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.order_opened(opened)
+
+    def order_opened(self, opened: OrderAtTill) -> None:
+        from tui_pos.screens.till_orders import order_opened_text
+
+        self.refresh_cart()
+        self.say(order_opened_text(opened, self.ctx.money))
+        self.focus_scan()
+
+    def action_put_back_order(self) -> None:
+        """Close the open order unchanged (its lease is released)."""
+        try:
+            order = self.till_orders.put_back()
+        except PosError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.refresh_cart()
+        if order is not None:
+            self.say(_("Order {number} put back unchanged.").format(number=order.number))
+        self.focus_scan()
+
+    def pay_order(self) -> None:
+        """Settle the open order: pay the balance (or, when nothing is due, just complete it)."""
+        opened = self.open_order
+        assert opened is not None
+        try:
+            session = self.till_orders.start_settlement()
+        except PosError as exc:
+            self.refresh_cart()
+            self.say(exc.message, error=True)
+            return
+
+        def done(record: SaleRecord | None) -> None:
+            self.refresh_cart()
+            if record is not None:
+                self.say(
+                    _("Order {number} settled, receipt {id}: change {change}.").format(
+                        number=opened.number,
+                        id=record.receipt_id,
+                        change=self.ctx.money(record.change),
+                    )
+                )
+            self.focus_scan()
+
+        if session.settled:  # paid in full before: hand over and complete
+
+            def complete(yes: bool | None) -> None:
+                if not yes:
+                    self.focus_scan()
+                    return
+                try:
+                    record = self.till_orders.settle(session)
+                except PosError as exc:
+                    self.refresh_cart()
+                    self.say(exc.message, error=True)
+                    return
+                except Exception as exc:  # the database refused: nothing was stored
+                    self.say(
+                        _("The order could not be saved ({error}). Nothing was stored.").format(
+                            error=type(exc).__name__
+                        ),
+                        error=True,
+                    )
+                    return
+                done(record)
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    _("Order {number} is paid: hand it over?").format(number=opened.number)
+                ),
+                complete,
+            )
+            return
+        keys = {m.id: m.key for m in self.ctx.settings.payments.methods}
+        methods = [(m, keys.get(m.id, "")) for m in self.ctx.till_methods()]
+        self.app.push_screen(
+            PaymentScreen(
+                session,
+                methods,
+                parse_amount=self.service.parse_tender,
+                complete=self.till_orders.settle,
+                money=self.ctx.money,
+                title=_("Order {number}: balance").format(number=opened.number),
             ),
             done,
         )

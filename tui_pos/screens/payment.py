@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,8 +16,15 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from tui_pos.core.errors import PosError
 from tui_pos.core.payments import PaymentMethod, PaymentSession
-from tui_pos.core.sale import SaleRecord
 from tui_pos.i18n import _
+
+Saved = TypeVar("Saved")
+
+
+def receipt_saved(record: object) -> str:
+    """The default message after the commit: the sale's receipt id."""
+    receipt_id = getattr(record, "receipt_id", "")
+    return _("Sale saved as receipt {id}. Enter = next customer.").format(id=receipt_id)
 
 
 class AmountInput(Input):
@@ -26,8 +34,12 @@ class AmountInput(Input):
         return character is not None and (character.isdigit() or character in ".,")
 
 
-class PaymentScreen(ModalScreen[SaleRecord | None]):
-    """Choose a method (its key), type or accept the amount, Enter. Esc goes back to the sale."""
+class PaymentScreen(ModalScreen[Saved | None], Generic[Saved]):
+    """Choose a method (its key), type or accept the amount, Enter. Esc goes back to the sale.
+
+    When the payments settle the session, `complete(session)` commits (in a worker thread):
+    a sale by default, or e.g. an order with its payment; `saved(result)` says what was saved
+    and `title` names what is being paid."""
 
     CSS_PATH = "payment.tcss"
     BINDINGS = [
@@ -46,8 +58,10 @@ class PaymentScreen(ModalScreen[SaleRecord | None]):
         methods: list[tuple[PaymentMethod, str]],
         *,
         parse_amount: Callable[[str], Decimal],
-        complete: Callable[[PaymentSession], SaleRecord],
+        complete: Callable[[PaymentSession], Saved],
         money: Callable[[Decimal], str],
+        saved: Callable[[Saved], str] = receipt_saved,
+        title: str | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -55,13 +69,15 @@ class PaymentScreen(ModalScreen[SaleRecord | None]):
         self.parse_amount = parse_amount
         self.complete = complete
         self.money = money
+        self.saved = saved
+        self.title_text = title or _("Payment")
         self.method = methods[0][0]
-        self.record: SaleRecord | None = None
+        self.record: Saved | None = None
         self.busy = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pay-box"):
-            yield Label(_("Payment"), id="pay-title")
+            yield Label(self.title_text, id="pay-title", markup=False)
             yield Static(id="pay-summary")
             with Horizontal(id="pay-methods"):
                 for method, key in self.methods:
@@ -143,7 +159,7 @@ class PaymentScreen(ModalScreen[SaleRecord | None]):
         self.show_message("")
         if self.session.settled:
             self.busy = True
-            self.show_message(_("Saving the sale…"))
+            self.show_message(_("Saving…"))
             self.commit()
         else:
             self.refresh_view()
@@ -170,13 +186,11 @@ class PaymentScreen(ModalScreen[SaleRecord | None]):
         self.refresh_view()
         self.show_message(message, error=True)
 
-    def _committed(self, record: SaleRecord) -> None:
+    def _committed(self, record: Saved) -> None:
         self.busy = False
         self.record = record
         self.refresh_view()
-        self.show_message(
-            _("Sale saved as receipt {id}. Enter = next customer.").format(id=record.receipt_id)
-        )
+        self.show_message(self.saved(record))
         field = self.query_one("#pay-amount", Input)
         field.value = ""
         field.focus()

@@ -156,6 +156,7 @@ class SalesRepository:
             total=sale.total,
             change=sale.change,
             training=sale.training,
+            order_ref=sale.order_ref,
         )
         self.session.add(row)
         self.session.flush()
@@ -241,6 +242,7 @@ class SalesRepository:
             customer_name=customer.name if customer else None,
             receipt_no=row.receipt_no,
             training=row.training,
+            order_ref=row.order_ref,
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from rich.table import Table
@@ -27,7 +27,15 @@ class TotalsPanel(Static):
         self._money = money
         self.show_incl_vat = True
 
-    def show(self, totals: CartTotals | None, lines: int, customer: str | None) -> None:
+    def show(
+        self,
+        totals: CartTotals | None,
+        lines: int,
+        customer: str | None,
+        *,
+        extra: Sequence[tuple[str, str, bool]] = (),
+    ) -> None:
+        """`extra`: (label, value, bold) rows under the total, e.g. an order's paid and due."""
         table = Table.grid(expand=True)
         table.add_column()
         table.add_column(justify="right")
@@ -49,6 +57,9 @@ class TotalsPanel(Static):
         label = _("TOTAL") if self.show_incl_vat else _("Total excl. VAT")
         shown = total if self.show_incl_vat else net
         table.add_row(Text(label, style="bold"), Text(self._money(shown), style="bold reverse"))
+        for extra_label, value, bold in extra:
+            style = "bold" if bold else ""
+            table.add_row(Text(extra_label, style=style), Text(value, style=style))
         if customer:
             table.add_row("", "")
             table.add_row(Text(_("Customer"), style="dim"), "")

@@ -10,6 +10,7 @@ from tui_pos.store.models.discounts import (
     VolumeBreakRule,
 )
 from tui_pos.store.models.journal import JournalEntry, JournalHead
+from tui_pos.store.models.order_lease import OrderLease
 from tui_pos.store.models.orders import (
     OrderAttachmentData,
     OrderAttachmentRow,
@@ -48,6 +49,7 @@ __all__ = [
     "OrderCounter",
     "OrderDraft",
     "OrderGroupRow",
+    "OrderLease",
     "OrderLineRow",
     "OrderLogRow",
     "OrderPaymentRow",

@@ -38,6 +38,7 @@ class Sale(SQLModel, table=True):
     total: Decimal = Field(sa_column=Column(Money(), nullable=False))
     change: Decimal = Field(sa_column=Column(Money(), nullable=False))
     training: bool = Field(default=False)
+    order_ref: str | None = Field(default=None, max_length=32)  # order settled by this sale
 
 
 class SaleLine(SQLModel, table=True):
