@@ -138,10 +138,12 @@ class PosApp(WedgeAppMixin, App[None]):
 
     # -- scans ---------------------------------------------------------------------------
     def on_scan_received(self, message: ScanReceived) -> None:
-        """A scan from the keyboard wedge or an evdev scanner: it is for the till."""
+        """A scan from the keyboard wedge or an evdev scanner: for the till, or for the order
+        form when that is the active screen."""
         from tui_pos.screens.checkout import CheckoutScreen
+        from tui_pos.screens.order_form import OrderFormScreen
 
-        if isinstance(self.screen, CheckoutScreen):
+        if isinstance(self.screen, (CheckoutScreen, OrderFormScreen)):
             self.screen.handle_scan(message.code)
         else:
             self.bell()

@@ -36,6 +36,14 @@ class MenuEntry:
 #: In the order shown. Add an entry here to put a new back-office screen in the menu.
 MENU_ENTRIES: tuple[MenuEntry, ...] = (
     MenuEntry("till", N_("Till (checkout)"), "t", "tui_pos.screens.checkout:open_checkout"),
+    MenuEntry("new_order", N_("New sales order"), "n", "tui_pos.screens.order_form:open_new_order"),
+    MenuEntry("new_quote", N_("New quote"), "u", "tui_pos.screens.order_form:open_new_quote"),
+    MenuEntry(
+        "new_service_order",
+        N_("New service order"),
+        "s",
+        "tui_pos.screens.order_form:open_new_service_order",
+    ),
     MenuEntry("orders", N_("Orders"), "o", "tui_pos.screens.order_list:open_order_list"),
     MenuEntry(
         "orders_by_customer",

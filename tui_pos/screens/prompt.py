@@ -28,6 +28,7 @@ class PromptScreen(ModalScreen[str | None]):
         *,
         validate: Callable[[str], object] | None = None,
         placeholder: str = "",
+        error: str = "",
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -35,13 +36,14 @@ class PromptScreen(ModalScreen[str | None]):
         self.initial = value
         self.validate = validate
         self.placeholder = placeholder
+        self.error = error  # shown at first, e.g. why the previous answer was refused
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
             yield Label(self.title_text, id="prompt-title")
             yield Label(self.label_text)
             yield Input(value=self.initial, placeholder=self.placeholder, id="prompt-input")
-            yield Static("", id="prompt-error")
+            yield Static(self.error, id="prompt-error", markup=False)
             yield Label(_("Enter = OK   Esc = cancel"), classes="hint")
 
     def on_mount(self) -> None:
