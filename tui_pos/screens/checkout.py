@@ -43,7 +43,9 @@ def open_checkout(app: PosApp) -> Screen[None] | None:
 
 class CheckoutScreen(Screen[None]):
     CSS_PATH = "checkout.tcss"
+    # The footer fits about ten keys at 80 columns: PAY first; the Ctrl keys are in the README.
     BINDINGS = [
+        Binding("f10", "pay", _("PAY"), id="checkout.pay", priority=True),
         Binding("f2", "search", _("Search"), id="checkout.search"),
         Binding("f3", "quantity", _("Qty"), id="checkout.quantity"),
         Binding("f4", "price", _("Price"), id="checkout.price"),
@@ -52,12 +54,18 @@ class CheckoutScreen(Screen[None]):
         Binding("f7", "customer", _("Cust."), id="checkout.customer"),
         Binding("f8", "park", _("Park"), id="checkout.park"),
         Binding("f9", "resume", _("Resume"), id="checkout.resume"),
-        Binding("f10", "pay", _("PAY"), id="checkout.pay", priority=True),
-        Binding("delete", "void_line", _("Void line"), id="checkout.void_line", priority=True),
+        Binding(
+            "delete",
+            "void_line",
+            _("Void line"),
+            id="checkout.void_line",
+            priority=True,
+            show=False,
+        ),
         Binding("f12", "void_sale", _("Void sale"), id="checkout.void_sale"),
-        Binding("ctrl+t", "toggle_vat", _("Incl/excl VAT"), id="checkout.toggle_vat"),
-        Binding("ctrl+r", "reprint", _("Reprint"), id="checkout.reprint"),
-        Binding("ctrl+e", "explain", _("Why"), id="checkout.explain", priority=True),
+        Binding("ctrl+t", "toggle_vat", _("Incl/excl VAT"), id="checkout.toggle_vat", show=False),
+        Binding("ctrl+r", "reprint", _("Reprint"), id="checkout.reprint", show=False),
+        Binding("ctrl+e", "explain", _("Why"), id="checkout.explain", priority=True, show=False),
         Binding("f11", "menu", _("Menu"), id="checkout.menu"),
         Binding("ctrl+o", "make_order", _("Make order"), id="checkout.make_order"),
         # priority: the scan field's Input would take ctrl+k (delete to the end); not in the
