@@ -21,6 +21,10 @@ def engine_pricer(settings: PricingSettings, rules: dr.DiscountRules | None = No
     """A Cart pricer backed by the engine; with no `rules`, only the customer card's standard
     discount and manual line discounts can apply."""
     index = rules if rules is not None else dr.DiscountRules([])
+    # Each line is priced from its own inputs only, so a line whose inputs did not change keeps
+    # its result: a scan reprices one line, not the whole cart. (A pricer lives as long as its
+    # cart, one sale; rules and settings are fixed for it.)
+    known: dict[tuple[object, ...], PricedLine] = {}
 
     def price(lines: Sequence[CartLine], customer: CustomerInfo | None) -> list[PricedLine]:
         terms = (
@@ -31,22 +35,19 @@ def engine_pricer(settings: PricingSettings, rules: dr.DiscountRules | None = No
         out = []
         for line in lines:
             a = line.article
-            priced = price_line(
-                dr.ArticlePrice(a.code, a.list_price, a.group, a.vat_rate),
-                line.qty,
-                terms,
-                index,
-                settings,
-                _manual(line),
-            )
-            out.append(
-                PricedLine(
+            article = dr.ArticlePrice(a.code, a.list_price, a.group, a.vat_rate)
+            manual = _manual(line)
+            key = (article, str(line.qty), terms, manual)  # str: 2 and 2.000 print differently
+            result = known.get(key)
+            if result is None:
+                priced = price_line(article, line.qty, terms, index, settings, manual)
+                result = known[key] = PricedLine(
                     priced.net_unit_price,
                     priced.line_total,
                     priced.explanation.summary(),
                     tuple(priced.explanation.sentences()),
                 )
-            )
+            out.append(result)
         return out
 
     return price
