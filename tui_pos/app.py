@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Input, TextArea
 
 from tui_pos.hardware.wedge import WedgeConfig
 from tui_pos.i18n import _
@@ -36,10 +38,27 @@ class PosApp(WedgeAppMixin, App[None]):
         from tui_pos.services.checkout import CheckoutService
 
         self.wedge = WedgeKeyHook(self, WedgeConfig())
+        self.checkout = CheckoutService(self.ctx)
+        self.push_screen(CheckoutScreen(self.checkout))
+
+    def on_ready(self) -> None:
+        """Printing starts once the checkout is on the screen: the first frame does not need
+        the printer library (python-escpos with Pillow and qrcode, a third of a second to load
+        on a small till). A sale committed before that waits in the spool like any other."""
         if self.start_printing:
+            self.screen.call_after_refresh(self._begin_printing)
+
+    def _begin_printing(self) -> None:
+        if self.printing is None:
             self.printing = self._start_printing()
-        service = CheckoutService(self.ctx, printing=self.printing)
-        self.push_screen(CheckoutScreen(service))
+            self.checkout.printing = self.printing
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """With animations off (tills, SSH) text fields keep a steady cursor: a blinking one
+        repaints its field twice a second, which is CPU on an idle till and ~1.8 KB/s to an
+        idle SSH session (benchmarks/bench_terminal.py)."""
+        if not self.ctx.settings.ui.animations and isinstance(event.widget, Input | TextArea):
+            event.widget.cursor_blink = False
 
     def on_scan_received(self, message: ScanReceived) -> None:
         """A keyboard-wedge burst typed into any field: it is a scan for the till."""
