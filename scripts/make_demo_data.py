@@ -1,4 +1,4 @@
-"""Writes config/demo/{articles,customers}.csv: a believable Dutch deli/general store (seeded)."""
+"""Writes config/demo/{articles,customers,discounts}.csv: a believable Dutch deli (seeded)."""
 
 from __future__ import annotations
 
@@ -201,6 +201,46 @@ VARIANTS = {
 }
 
 
+def in_store_codes(plu: int) -> str:
+    """Base codes of a weighed article's scale labels: prefix 21 and 23, the PLU as the 5-digit
+    article key, the value zeroed. With the odoo nomenclature 21 labels carry a weight and 23
+    labels a price; with the norway one 23 labels carry a weight and 21 labels a price."""
+    bodies = (f"{prefix}{plu:05d}00000" for prefix in ("21", "23"))
+    return " ".join(body + ean.calc_check_digit(body) for body in bodies)
+
+
+DISCOUNT_COLUMNS = [
+    "register",
+    "article",
+    "customer",
+    "category",
+    "group",
+    "min_qty",
+    "pct",
+    "price",
+]
+#: Fixed (not random) so the README can point at them. None touch 1001/1002 (used by tests).
+#: C100 Bakkerij de Vries is HORECA with a 5 % standard discount; C101 Daan Jansen is RETAIL.
+DISCOUNTS = [
+    # article + customer: C100's agreed coffee prices; C101's price for sparkling water
+    ("article_customer", "1152", "C100", "", "", "", "", "9.95"),
+    ("article_customer", "1155", "C100", "", "", "", "12", ""),
+    ("article_customer", "1079", "C101", "", "", "", "", "2.50"),
+    # article + customer category
+    ("article_category", "1153", "", "HORECA", "", "", "", "8.50"),
+    ("article_category", "1086", "", "RETAIL", "", "", "10", ""),
+    # customer category + article group
+    ("category_group", "", "", "RETAIL", "SWEETS", "", "5", ""),
+    ("category_group", "", "", "HORECA", "COFFEE", "", "8", ""),
+    ("category_group", "", "", "HORECA", "DAIRY", "", "4", ""),
+    # volume breaks (everyone, also without a customer)
+    ("volume", "1080", "", "", "", "6", "", "1.75"),
+    ("volume", "1080", "", "", "", "24", "", "1.60"),
+    ("volume", "1090", "", "", "", "12", "10", ""),
+    ("volume", "1153", "", "", "", "5", "5", ""),
+]
+
+
 def price(lo: float, hi: float) -> Decimal:
     cents = rng.randrange(int(lo * 100), int(hi * 100))
     return (Decimal(cents) / 100).quantize(Decimal("0.01"))
@@ -247,7 +287,7 @@ def main() -> None:
     for group, names in WEIGHED.items():
         for name in names:
             n += 1
-            add(str(n), name, group, price(2.5, 39.0), unit="kg")
+            add(str(n), name, group, price(2.5, 39.0), unit="kg", barcodes=in_store_codes(n))
     for value in (10, 25, 50):
         n += 1
         add(str(n), f"Gift voucher {value}", "GIFT", Decimal(value), barcodes=barcode())
@@ -337,7 +377,11 @@ def main() -> None:
         writer = csv.DictWriter(fh, fieldnames=list(customers[0]))
         writer.writeheader()
         writer.writerows(customers)
-    print(f"{len(rows)} articles, {len(customers)} customers")
+    with (OUT / "discounts.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=DISCOUNT_COLUMNS)
+        writer.writeheader()
+        writer.writerows(dict(zip(DISCOUNT_COLUMNS, rule, strict=True)) for rule in DISCOUNTS)
+    print(f"{len(rows)} articles, {len(customers)} customers, {len(DISCOUNTS)} discount rules")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,17 @@ from sqlalchemy import text
 
 from tui_pos.core.errors import InvalidInput, NotFound, PosError
 from tui_pos.core.journal import verify_chain
+from tui_pos.hardware.spool import SpoolState
 from tui_pos.services.checkout import CheckoutService
 from tui_pos.services.context import TillContext
-from tui_pos.services.printing import PrintService
+from tui_pos.services.printing import spool_worker
+
+
+def print_spool(ctx: TillContext, printer: RecordingPrinter) -> SpoolState:
+    """One pass of the till's spool worker: print what is waiting, in order."""
+    worker = spool_worker(ctx, printer)
+    worker.run_pending()
+    return worker.state
 
 
 def table_counts(ctx: TillContext) -> dict[str, int]:
@@ -138,7 +146,7 @@ def test_full_sale_commits_once_with_gapless_receipt_numbers(
     assert stored.total == first.total
     assert [line.article_code for line in stored.lines] == ["1001", "1002"]
     assert sum(line.line_total for line in stored.lines) == stored.subtotal
-    PrintService(ctx, printer).drain_once()
+    print_spool(ctx, printer)
     assert [d.ref for d in printer.documents] == ["T1-000001", "T1-000002"]
     receipt = printer.documents[0].plain_text()
     assert ctx.amount(first.total) in receipt and "T1-000001" in receipt
@@ -164,7 +172,7 @@ def test_commit_failure_leaves_no_partial_rows_and_prints_nothing(
     assert table_counts(ctx) == before
     assert len(svc.cart) == 1, "the cart stays so the cashier can try again"
     monkeypatch.undo()
-    PrintService(ctx, printer).drain_once()
+    print_spool(ctx, printer)
     assert [d.ref for d in printer.documents] == ["T1-000001"]
     record = svc.complete(session)
     assert record.receipt_no == 2, "the failed attempt used no receipt number"
@@ -175,15 +183,14 @@ def test_offline_printer_never_blocks_the_sale_and_prints_later(
 ) -> None:
     printer.offline = True
     svc = CheckoutService(ctx)
-    spool = PrintService(ctx, printer)
     sell(svc, DEMO_BARCODE)
     sell(svc, "1002")
-    state = spool.drain_once()
-    assert state.pending == 2 and "offline" in state.last_error
+    state = print_spool(ctx, printer)
+    assert state.queue_length == 2 and "offline" in (state.last_error or "")
     printer.offline = False
-    assert PrintService(ctx, printer).drain_once().pending == 0
+    assert print_spool(ctx, printer).queue_length == 0
     assert [d.ref for d in printer.documents] == ["T1-000001", "T1-000002"]
-    assert PrintService(ctx, printer).drain_once().pending == 0
+    assert print_spool(ctx, printer).queue_length == 0
     assert len(printer.documents) == 2, "nothing printed twice"
 
 
@@ -281,6 +288,6 @@ def test_reprint_is_marked_copy(ctx: TillContext, printer: RecordingPrinter) -> 
     svc = CheckoutService(ctx)
     sell(svc, DEMO_BARCODE)
     svc.reprint()
-    PrintService(ctx, printer).drain_once()
+    print_spool(ctx, printer)
     original, copy = (d.plain_text() for d in printer.documents)
     assert "COPY" not in original and copy.count("*** COPY ***") == 2

@@ -94,3 +94,13 @@ def test_environment_overrides_the_file(monkeypatch: pytest.MonkeyPatch) -> None
     settings = load_settings()
     assert settings.till.id == "T9" and settings.database.url == "sqlite:////tmp/x.db"
     assert settings.shop.name == "De Hoek Delicatessen"
+
+
+def test_customer_discount_with_too_many_decimals_is_a_line_error(
+    fresh_database: Database, tmp_path: Path
+) -> None:
+    customers = tmp_path / "customers.csv"
+    customers.write_text("code,name,discount_pct\nC1,Ann,5\nC2,Bob,5.123456\n")
+    with pytest.raises(PosError, match=r"line 3: .*more than two decimals"):
+        import_customers(fresh_database, customers)
+    assert count(fresh_database, "customer") == 0

@@ -12,7 +12,7 @@ from tui_pos.app import PosApp
 from tui_pos.screens.checkout import CheckoutScreen
 from tui_pos.screens.payment import PaymentScreen
 from tui_pos.services.context import TillContext
-from tui_pos.services.printing import PrintService
+from tui_pos.services.printing import spool_worker
 from tui_pos.store.db import Database
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -65,7 +65,7 @@ async def set_amount(pilot, amount: str) -> None:  # type: ignore[no-untyped-def
 
 def receipts(ctx: TillContext) -> list[str]:
     printer = RecordingPrinter()
-    PrintService(ctx, printer).drain_once()
+    spool_worker(ctx, printer).run_pending()
     return [d.plain_text() for d in printer.documents]
 
 

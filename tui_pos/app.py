@@ -1,57 +1,106 @@
-"""The Textual application: thin; it wires services to screens and starts background printing."""
+"""The Textual application: thin; it wires services to screens and starts the device threads.
+
+Device threads (the print spool worker, evdev scanner readers) never touch widgets: they post
+messages (`SpoolStateChanged`, `ScannerStatusChanged`, `ScanReceived`), which Textual hands to
+the UI thread. Nothing they do can block or lose a sale.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
+from tui_pos.core.errors import PosError
 from tui_pos.hardware.wedge import WedgeConfig
 from tui_pos.i18n import _
 from tui_pos.services.context import TillContext
+from tui_pos.widgets.device_status import (
+    DeviceStatus,
+    ScannerStatusChanged,
+    SpoolStateChanged,
+)
 from tui_pos.widgets.wedge import ScanReceived, WedgeAppMixin, WedgeKeyHook
 
 if TYPE_CHECKING:
-    from tui_pos.services.printing import PrintService, SpoolState
+    from tui_pos.hardware.printer import ReceiptPrinter
+    from tui_pos.hardware.scanner import ScannerReader, ScannerStatus
+    from tui_pos.hardware.scanner_discovery import DeviceSource
+    from tui_pos.hardware.spool import SpoolState, SpoolWorker
+    from tui_pos.services.checkout import CheckoutService
+
+log = logging.getLogger(__name__)
 
 
 class PosApp(WedgeAppMixin, App[None]):
-    """tui-pos. Quit is Ctrl+Q (the kiosk variant has none)."""
+    """tui-pos. Quit is Ctrl+Q (the kiosk variant has none).
+
+    `printer` replaces the configured one and `spool_options` tune the spool worker (tests);
+    `device_source` replaces /dev/input for the evdev scanners (tests with fake devices).
+    """
 
     TITLE = "tui-pos"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
 
-    def __init__(self, ctx: TillContext, *, start_printing: bool = True) -> None:
+    def __init__(
+        self,
+        ctx: TillContext,
+        *,
+        start_printing: bool = True,
+        start_scanners: bool = True,
+        printer: ReceiptPrinter | None = None,
+        spool_options: Mapping[str, Any] | None = None,
+        device_source: DeviceSource | None = None,
+        mode: str = "till",
+    ) -> None:
         super().__init__()
         self.ctx = ctx
+        self.mode = mode  # "till": opens at the checkout; "backoffice": opens at the menu
+        self._checkout: CheckoutService | None = None
         self.start_printing = start_printing
-        self.printing: PrintService | None = None
+        self.start_scanners = start_scanners
+        self._printer = printer
+        self._spool_options = dict(spool_options or {})
+        self._device_source = device_source
+        self.printing: SpoolWorker | None = None
+        self.scanners: ScannerReader | None = None
+        self.spool_state: SpoolState | None = None
+        #: Latest status per scanner device path; None when evdev scanning is off.
+        self.scanner_statuses: dict[str, ScannerStatus] | None = None
         if not ctx.settings.ui.animations:
             self.animation_level = "none"
 
     def on_mount(self) -> None:
         from tui_pos.screens.checkout import CheckoutScreen
-        from tui_pos.services.checkout import CheckoutService
+        from tui_pos.screens.menu import MenuScreen
 
-        self.wedge = WedgeKeyHook(self, WedgeConfig())
-        self.checkout = CheckoutService(self.ctx)
-        self.push_screen(CheckoutScreen(self.checkout))
+        self.wedge = WedgeKeyHook(self, self._wedge_config())
+        if self.mode == "backoffice":
+            self.push_screen(MenuScreen())
+        else:
+            self.push_screen(CheckoutScreen(self.checkout_service))
+        if self.start_scanners and self.ctx.settings.scanner.enabled:
+            self.scanners = self._start_scanners()  # after the till is there to take scans
+        self.call_after_refresh(self._show_devices)
 
     def on_ready(self) -> None:
-        """Printing starts once the checkout is on the screen: the first frame does not need
-        the printer library (python-escpos with Pillow and qrcode, a third of a second to load
-        on a small till). A sale committed before that waits in the spool like any other."""
+        """Printing starts once the first screen is drawn: that frame does not need the printer
+        library (python-escpos with Pillow and qrcode, a third of a second to load on a small
+        till). A sale committed before that waits in the spool like any other."""
         if self.start_printing:
             self.screen.call_after_refresh(self._begin_printing)
 
     def _begin_printing(self) -> None:
         if self.printing is None:
             self.printing = self._start_printing()
-            self.checkout.printing = self.printing
+            if self._checkout is not None:
+                self._checkout.printing = self.printing
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """With animations off (tills, SSH) text fields keep a steady cursor: a blinking one
@@ -60,8 +109,24 @@ class PosApp(WedgeAppMixin, App[None]):
         if not self.ctx.settings.ui.animations and isinstance(event.widget, Input | TextArea):
             event.widget.cursor_blink = False
 
+    @property
+    def checkout_service(self) -> CheckoutService:
+        """The till's one checkout (its cart lives as long as the app)."""
+        if self._checkout is None:
+            from tui_pos.services.checkout import CheckoutService
+
+            self._checkout = CheckoutService(self.ctx, printing=self.printing)
+        return self._checkout
+
+    def on_unmount(self) -> None:
+        if self.scanners is not None:
+            self.scanners.stop()
+        if self.printing is not None:
+            self.printing.stop()
+
+    # -- scans ---------------------------------------------------------------------------
     def on_scan_received(self, message: ScanReceived) -> None:
-        """A keyboard-wedge burst typed into any field: it is a scan for the till."""
+        """A scan from the keyboard wedge or an evdev scanner: it is for the till."""
         from tui_pos.screens.checkout import CheckoutScreen
 
         if isinstance(self.screen, CheckoutScreen):
@@ -70,31 +135,89 @@ class PosApp(WedgeAppMixin, App[None]):
             self.bell()
             self.notify(_("Scan ignored: close this window first."), severity="warning")
 
-    def _start_printing(self) -> PrintService | None:
-        from tui_pos.services.printing import PrintService, printer_for
+    def _wedge_config(self) -> WedgeConfig:
+        try:
+            return WedgeConfig.from_dict(self.ctx.settings.wedge.model_dump())
+        except PosError as exc:
+            self.notify(exc.message, severity="error")
+            return WedgeConfig()
 
-        printer = printer_for(self.ctx)
+    # -- printing ------------------------------------------------------------------------
+    def _start_printing(self) -> SpoolWorker | None:
+        from tui_pos.services.printing import printer_for, spool_worker
+
+        try:
+            printer = self._printer or printer_for(self.ctx)
+        except PosError as exc:  # a bad [printer] section: sell anyway, jobs wait in the spool
+            self.notify(_("Printer: {error}").format(error=exc.message), severity="error")
+            return None
         if printer is None:
             return None
 
-        def on_state(state: SpoolState) -> None:
-            self.call_from_thread(self._show_spool_state, state)
+        last: list[SpoolState] = []
 
-        service = PrintService(self.ctx, printer, on_state=on_state)
-        service.start()
-        return service
+        def on_state(state: SpoolState) -> None:  # on the spool thread
+            if last != [state]:  # the worker reports every pass; the screen needs changes only
+                last[:] = [state]
+                self.post_message(SpoolStateChanged(state))
 
-    def _show_spool_state(self, state: SpoolState) -> None:
-        from tui_pos.screens.checkout import CheckoutScreen
+        worker = spool_worker(self.ctx, printer, on_state=on_state, **self._spool_options)
+        worker.start()
+        return worker
 
-        pending, error = state.pending, state.last_error
-        text = _("Printer: {n} waiting").format(n=pending) if pending else _("Printer OK")
-        if error:
-            text = _("Printer problem: {error} ({n} waiting)").format(error=error[:30], n=pending)
+    def on_spool_state_changed(self, message: SpoolStateChanged) -> None:
+        self.spool_state = message.state
+        self._show_devices()
+
+    # -- scanners ------------------------------------------------------------------------
+    def _start_scanners(self) -> ScannerReader | None:
+        from tui_pos.hardware.scanner import ScannerReader
+        from tui_pos.hardware.scanner_config import ScannerConfig
+        from tui_pos.hardware.scanner_discovery import DeviceSource
+        from tui_pos.widgets.wedge import scan_poster
+
+        try:
+            config = ScannerConfig.from_dict(self.ctx.settings.scanner.model_dump())
+        except PosError as exc:
+            self.notify(_("Scanner: {error}").format(error=exc.message), severity="error")
+            return None
+        source = self._device_source or DeviceSource.local(config.input_dir)
+
+        def on_status(status: ScannerStatus) -> None:  # on a scanner thread
+            self.post_message(ScannerStatusChanged(status))
+
+        self.scanner_statuses = {}
+        reader = ScannerReader(
+            config,
+            scan_poster(self),
+            on_status,
+            open_device=source.open_device,
+            list_paths=source.list_paths,
+        )
+        reader.start()
+        return reader
+
+    def on_scanner_status_changed(self, message: ScannerStatusChanged) -> None:
+        from tui_pos.hardware.scanner import ScannerState
+
+        status = message.status
+        if self.scanner_statuses is None:
+            return
+        self.scanner_statuses[status.path] = status
+        if status.state is ScannerState.CONNECTED:
+            log.info("scanner %s ready", status.device_name)
+        else:
+            self.notify(
+                _("Scanner {name}: {problem}").format(
+                    name=status.device_name, problem=status.message
+                ),
+                severity="warning" if status.state is ScannerState.DISCONNECTED else "error",
+            )
+        self._show_devices()
+
+    # -- status bar ----------------------------------------------------------------------
+    def _show_devices(self) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, CheckoutScreen):
-                screen.set_printer_state(text, problem=bool(error))
-
-    def on_unmount(self) -> None:
-        if self.printing is not None:
-            self.printing.stop()
+            for widget in screen.query(DeviceStatus):
+                widget.show_spool(self.spool_state)
+                widget.show_scanners(self.scanner_statuses)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +17,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from tui_pos.core.barcodes import Nomenclature
 from tui_pos.core.errors import PosError
 from tui_pos.i18n import _
 
@@ -143,6 +145,177 @@ class UiSettings(BaseModel):
     animations: bool = Field(default=False, description="Animations (off on tills and SSH).")
 
 
+_KEY_NAME = re.compile(r"KEY_[A-Z0-9_]+")
+_USB_ID = re.compile(r"[0-9a-fA-F]{4}:[0-9a-fA-F]{4}")
+
+
+class ScannerSettings(BaseModel):
+    """USB barcode scanners read through evdev (HW-1); see docs/hardware.md.
+
+    A device is a scanner if ANY of usb_ids, name_patterns or paths matches it.
+    """
+
+    enabled: bool = Field(
+        default=False,
+        description="Read scanners through evdev (the till must run on the machine they are "
+        "plugged into, with access to /dev/input; see config/udev/).",
+    )
+    usb_ids: list[str] = Field(
+        default_factory=list, description="Allowlist by USB id, vendor:product in hex (lsusb)."
+    )
+    name_patterns: list[str] = Field(
+        default_factory=lambda: ["barcode|scanner"],
+        description="Allowlist by device name: regular expressions, case-insensitive.",
+    )
+    paths: list[str] = Field(
+        default_factory=list,
+        description="Allowlist by device node, e.g. /dev/input/by-id/usb-...-event-kbd.",
+    )
+    layout: Literal["us", "de", "no", "se", "dk"] = Field(
+        default="us", description="Keyboard layout the scanner emulates (its country setting)."
+    )
+    layout_overrides: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='Changed keys on top of the layout: {KEY_Q = ["q", "Q", "@"]}.',
+    )
+    prefix: str = Field(default="", description="Stripped from the start of a code if present.")
+    suffix: str = Field(default="", description="Stripped from the end of a code if present.")
+    terminators: list[str] = Field(
+        default_factory=lambda: ["KEY_ENTER", "KEY_KPENTER"],
+        min_length=1,
+        description="Keys that end a code (evdev key names).",
+    )
+    grab: bool = Field(
+        default=True, description="Grab scanners so their keys never reach the terminal."
+    )
+    input_dir: str = Field(default="/dev/input", description="Where the event nodes are.")
+    rescan_interval: float = Field(
+        default=1.0,
+        gt=0,
+        le=2,
+        description="Seconds between looks for plugged/unplugged scanners (replug is picked "
+        "up within two of these).",
+    )
+
+    @field_validator("usb_ids")
+    @classmethod
+    def _usb_ids(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not _USB_ID.fullmatch(value):
+                raise ValueError(f"USB id {value!r} is not vendor:product in hex, e.g. 05e0:1200")
+        return values
+
+    @field_validator("name_patterns")
+    @classmethod
+    def _patterns(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"name pattern {value!r}: {exc}") from None
+        return values
+
+    @field_validator("terminators")
+    @classmethod
+    def _terminators(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not _KEY_NAME.fullmatch(value):
+                raise ValueError(f"terminator {value!r} is not an evdev key name like KEY_ENTER")
+        return values
+
+
+class WedgeSettings(BaseModel):
+    """Keyboard-wedge scanners (HW-2): a fast key burst ending in Enter is a scan, in any field."""
+
+    enabled: bool = Field(default=True, description="Tell scanner bursts from typing.")
+    max_gap: float = Field(
+        default=0.05,
+        gt=0,
+        le=1,
+        description="Longest pause in seconds between two keys of a scan (and before Enter).",
+    )
+    min_length: int = Field(default=6, ge=1, description="Fewest characters a scan has.")
+    prefix: str = Field(
+        default="",
+        description="If set, only bursts starting with this are scans (it is removed); "
+        "configure the scanner to send it.",
+    )
+    suffix: str = Field(default="", description="Removed from the end of a scan if present.")
+    terminators: list[str] = Field(
+        default_factory=lambda: ["enter"],
+        min_length=1,
+        description="Textual key names that end a scan.",
+    )
+
+
+class BarcodeSettings(BaseModel):
+    """What scanned codes mean: the nomenclature for in-store (20-29) weight/price codes."""
+
+    nomenclature: str | dict[str, Any] = Field(
+        default="odoo",
+        description='"odoo" (21 weight, 23 price), "norway" (20-22 price, 23-25 weight), or a '
+        "table with name, base and rules (docs/hardware.md).",
+    )
+
+    @field_validator("nomenclature")
+    @classmethod
+    def _known(cls, value: str | dict[str, Any]) -> str | dict[str, Any]:
+        try:
+            Nomenclature.from_dict({"name": value} if isinstance(value, str) else value)
+        except PosError as exc:
+            raise ValueError(exc.message) from None
+        return value
+
+    def rules(self) -> Nomenclature:
+        value = self.nomenclature
+        return Nomenclature.from_dict({"name": value} if isinstance(value, str) else value)
+
+
+OrderTypeKey = Literal["sales_order", "service_order", "quote"]
+
+
+def _number_prefixes() -> dict[OrderTypeKey, str]:
+    return {"sales_order": "SO-", "service_order": "SV-", "quote": "Q-"}
+
+
+class OrderSettings(BaseModel):
+    """Sales orders, quotes and service orders (SPEC ORD)."""
+
+    status_flow: str = Field(
+        default="config/order_status.toml",
+        description="Order status flow file (states and allowed moves, ORD-7); relative paths "
+        "are relative to the installation root.",
+    )
+    custom_fields: list[str] = Field(
+        default_factory=list,
+        description="Names of the extra header fields on the order form (ORD-1, CHK-9).",
+    )
+    branch: str = Field(default="", description="Branch of new orders; empty: the till's branch.")
+    attachment_max_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        gt=0,
+        le=100 * 1024 * 1024,
+        description="Largest file that can be attached to an order, in bytes (ORD-12).",
+    )
+    number_prefixes: dict[OrderTypeKey, str] = Field(
+        default_factory=_number_prefixes,
+        description="Text before the order number, per order type (numbers count per type).",
+    )
+    first_number: int = Field(
+        default=1, ge=1, description="The number the first order of each type gets."
+    )
+
+    @field_validator("custom_fields")
+    @classmethod
+    def _field_names(cls, names: list[str]) -> list[str]:
+        cleaned = [name.strip() for name in names]
+        if any(not name for name in cleaned):
+            raise ValueError("custom field names cannot be empty")
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError("custom field names must be unique")
+        return cleaned
+
+
 class Settings(BaseSettings):
     """All of tui-pos's configuration. Environment: TUI_POS_<SECTION>__<KEY>=value."""
 
@@ -159,6 +332,10 @@ class Settings(BaseSettings):
     printer: PrinterSettings = Field(default_factory=PrinterSettings)
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     ui: UiSettings = Field(default_factory=UiSettings)
+    scanner: ScannerSettings = Field(default_factory=ScannerSettings)
+    wedge: WedgeSettings = Field(default_factory=WedgeSettings)
+    barcodes: BarcodeSettings = Field(default_factory=BarcodeSettings)
+    orders: OrderSettings = Field(default_factory=OrderSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -50,7 +50,7 @@ def test_parse_amount_accepts_comma_and_dot(text: str) -> None:
     [
         ("12,5a", "not a number"),
         ("abc", "not a number"),
-        ("-1", "more than zero"),
+        ("-1", "cannot be negative"),
         ("1.234", "more than two decimals"),
         ("8710000000017", "too large"),
         ("NaN", "not a number"),

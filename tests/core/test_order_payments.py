@@ -51,7 +51,7 @@ def test_changed_amount_and_second_payment_up_to_the_balance() -> None:
     [
         ("100.01", "more than the balance due 100.00"),
         ("0", "more than zero"),
-        ("-5", "more than zero"),
+        ("-5", "cannot be negative"),
         ("abc", "not a number"),
         ("1.001", "two decimals"),
     ],

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.hardware.fake_input import FakeInputDir
 from tests.hardware.fake_printers import closed_loopback_port
 from tui_pos.cli import main
 from tui_pos.commands.doctor import (
@@ -20,9 +21,18 @@ from tui_pos.commands.doctor import (
 from tui_pos.core.checks import Check
 from tui_pos.hardware.printer_checks import check_found_printers
 from tui_pos.hardware.printer_config import PrinterConfig
+from tui_pos.hardware.scanner_discovery import DeviceSource
 from tui_pos.hardware.spool import InMemorySpoolStore
+from tui_pos.store.db import Database
 
 
+@pytest.fixture
+def _migrated_database(fresh_database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI doctor reads the default config; point its database at a migrated one."""
+    monkeypatch.setenv("TUI_POS_DATABASE__URL", fresh_database.url)
+
+
+@pytest.mark.usefixtures("_migrated_database")
 def test_doctor_with_a_file_printer_reports_it_fine(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -31,10 +41,12 @@ def test_doctor_with_a_file_printer_reports_it_fine(
     out = capsys.readouterr().out
     assert f"Printer (file {path})" in out
     assert "online" in out
-    assert "Print spool" in out
+    assert "Print spool" in out and "no jobs waiting" in out
+    assert "Database" in out and "migrations current" in out
     assert "0 problems" in out
 
 
+@pytest.mark.usefixtures("_migrated_database")
 def test_doctor_test_page_on_a_file_printer(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -44,6 +56,7 @@ def test_doctor_test_page_on_a_file_printer(
     assert "€ æøå ÆØÅ ë" in path.with_suffix(".txt").read_text(encoding="utf-8")
 
 
+@pytest.mark.usefixtures("_migrated_database")
 def test_doctor_with_an_unreachable_network_printer_fails_with_advice(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -85,7 +98,11 @@ def test_a_spool_with_waiting_jobs_is_reported(tmp_path: Path) -> None:
     store = InMemorySpoolStore()
     job = store.add("receipt", "R-1", "{}")
     store.mark_failed(job.id, "paper out")
-    ctx = DoctorContext(printers=[PrinterConfig(path=str(tmp_path / "r.bin"))], spool_store=store)
+    ctx = DoctorContext(
+        printers=[PrinterConfig(path=str(tmp_path / "r.bin"))],
+        spool_store=store,
+        device_source=DeviceSource(FakeInputDir().open, list),
+    )
     report = format_report(run_checks(ctx, sections()))
     assert "1 job waiting" in report and "paper out" in report
 

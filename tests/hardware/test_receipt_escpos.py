@@ -9,7 +9,7 @@ from escpos_decode import decode
 
 from tui_pos.services.checkout import CheckoutService
 from tui_pos.services.context import TillContext
-from tui_pos.services.printing import PrintService, printer_for
+from tui_pos.services.printing import printer_for, spool_store, spool_worker
 
 
 def test_sale_receipt_prints_through_escpos_file_printer(ctx: TillContext, tmp_path: Path) -> None:
@@ -23,7 +23,8 @@ def test_sale_receipt_prints_through_escpos_file_printer(ctx: TillContext, tmp_p
     record = svc.complete(session)
     printer = printer_for(ctx)
     assert printer is not None
-    assert PrintService(ctx, printer).drain_once().pending == 0
+    assert spool_worker(ctx, printer).run_pending()
+    assert spool_store(ctx).count_pending() == 0
     decoded = decode((tmp_path / "receipts.bin").read_bytes())
     text = "\n".join(line.text for line in decoded.lines)
     assert "Blåbær & Ëlise €" in text

@@ -88,6 +88,7 @@ def test_in_memory_store_keeps_jobs_oldest_first_and_counts_attempts() -> None:
     assert [job.ref for job in store.pending(10)] == ["R-3"]
     assert store.count_pending() == 1
     assert [job.ref for job in store.rejected(10)] == ["R-2"]
+    assert store.count_rejected() == 1
     assert store.pending(0) == []
     with pytest.raises(NotFound):
         store.mark_done(999)

@@ -1,4 +1,5 @@
-"""`tui-pos doctor`: checks printers, the print spool (and more, pluggable) and says what to fix."""
+"""`tui-pos doctor`: checks the database, printers, the print spool and input devices (scanners)
+as configured (`--config`), and says what to do about each problem. Exit code 1 on a failure."""
 
 from __future__ import annotations
 
@@ -9,22 +10,38 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tui_pos.core.checks import Check
-from tui_pos.core.errors import InvalidInput
+from tui_pos.core.errors import InvalidInput, PosError
 from tui_pos.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from tui_pos.hardware.printer_config import PrinterConfig
+    from tui_pos.hardware.scanner_checks import Permissions
+    from tui_pos.hardware.scanner_config import ScannerConfig
+    from tui_pos.hardware.scanner_discovery import DeviceSource
     from tui_pos.hardware.spool import SpoolStore
+    from tui_pos.store.db import Database
 
 
 @dataclass
 class DoctorContext:
-    """What the checks look at: configured printers, the spool store, and options."""
+    """What the checks look at. Built from the configuration (`context_from_args`); tests give
+    fakes. `database_url` None skips the database and connects no spool store."""
 
     printers: list[PrinterConfig]
     spool_store: SpoolStore | None = None
     test_print: bool = False
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    database_url: str | None = None
+    till_id: str = "T1"
+    #: printing is switched off in the configuration ([printer] kind = "none")
+    printing_off: bool = False
+    scanner: ScannerConfig | None = None
+    scanner_enabled: bool = False
+    device_source: DeviceSource | None = None
+    permissions: Permissions | None = None
+    open_database: Callable[[str], Database] | None = None
+    #: Set by the database section when the database is reachable and current.
+    database: Database | None = None
 
 
 CheckFunction = Callable[[DoctorContext], Iterable[Check]]
@@ -34,15 +51,42 @@ Results = list[tuple[str, list[Check]]]
 def sections() -> list[tuple[str, CheckFunction]]:
     """The report's sections in order; add a line here for a new kind of check."""
     return [
+        (_("Database"), database_checks),
         (_("Printers"), printer_checks),
         (_("Print spool"), spool_checks),
+        (_("Input devices"), input_checks),
     ]
+
+
+def database_checks(ctx: DoctorContext) -> list[Check]:
+    if ctx.database_url is None:
+        return []
+    from tui_pos.store.health import check_database
+
+    if ctx.open_database is None:
+        checks, ctx.database = check_database(ctx.database_url)
+    else:
+        checks, ctx.database = check_database(ctx.database_url, open_db=ctx.open_database)
+    if ctx.database is not None and ctx.spool_store is None:
+        from tui_pos.store.spool_store import SqlSpoolStore
+
+        ctx.spool_store = SqlSpoolStore(ctx.database, ctx.till_id)
+    return checks
 
 
 def printer_checks(ctx: DoctorContext) -> list[Check]:
     from tui_pos.hardware.printer_checks import check_found_printers, check_printer
 
     checks = [check_found_printers()]
+    if ctx.printing_off:
+        checks.append(
+            Check(
+                _("Printer"),
+                "warn",
+                _('printing is off ([printer] kind = "none"): receipts wait in the spool'),
+                _("Set [printer] kind to the printer's connection (file, usb, network, serial)."),
+            )
+        )
     for cfg in ctx.printers:
         checks.extend(check_printer(cfg, test_print=ctx.test_print))
     return checks
@@ -54,7 +98,7 @@ def spool_checks(ctx: DoctorContext) -> list[Check]:
             Check(
                 _("Print queue"),
                 "warn",
-                _("not checked: the print spool is not connected to the database yet"),
+                _("not checked: the database is not reachable or not current (see above)"),
             )
         ]
     from tui_pos.hardware.spool import check_spool
@@ -62,13 +106,48 @@ def spool_checks(ctx: DoctorContext) -> list[Check]:
     return check_spool(ctx.spool_store, ctx.now)
 
 
-def context_from_args(args: argparse.Namespace) -> DoctorContext:
-    """Map configuration and command-line overrides to the doctor's context.
+def input_checks(ctx: DoctorContext) -> list[Check]:
+    from tui_pos.hardware.scanner_checks import check_input_devices
+    from tui_pos.hardware.scanner_config import ScannerConfig
 
-    The one place to replace when the configuration (config/tui-pos.toml) and the database
-    exist: take the printers and the spool store from there, keep the overrides on top.
-    """
-    return DoctorContext(printers=[printer_config_from_args(args)], test_print=args.test_print)
+    return check_input_devices(
+        ctx.scanner or ScannerConfig(),
+        enabled=ctx.scanner_enabled,
+        source=ctx.device_source,
+        permissions=ctx.permissions,
+    )
+
+
+def context_from_args(args: argparse.Namespace) -> DoctorContext:
+    """The configuration (`--config`, environment overrides) with command-line printer options
+    on top: a --printer-* option replaces the configured printer."""
+    from tui_pos.config import load_settings
+    from tui_pos.hardware.scanner_config import ScannerConfig
+    from tui_pos.services.bootstrap import database_url
+    from tui_pos.services.printing import printer_config
+
+    settings = load_settings(args.config)
+    printers = [printer_config_from_args(args)] if _printer_given(args) else []
+    configured = printer_config(settings)
+    if not printers and configured is not None:
+        printers = [configured]
+    try:
+        scanner = ScannerConfig.from_dict(settings.scanner.model_dump())
+    except PosError as exc:
+        raise InvalidInput(_("[scanner] settings: {error}").format(error=exc.message)) from None
+    return DoctorContext(
+        printers=printers,
+        test_print=args.test_print,
+        database_url=database_url(settings),
+        till_id=settings.till.id,
+        printing_off=not printers,
+        scanner=scanner,
+        scanner_enabled=settings.scanner.enabled,
+    )
+
+
+def _printer_given(args: argparse.Namespace) -> bool:
+    return any((args.printer_host, args.printer_usb, args.printer_serial, args.printer_file))
 
 
 def printer_config_from_args(args: argparse.Namespace) -> PrinterConfig:
@@ -112,6 +191,8 @@ def format_report(results: Results) -> str:
     width = max(len(mark) for mark in marks.values()) + 2
     lines: list[str] = []
     for title, checks in results:
+        if not checks:
+            continue  # a section with nothing to look at (e.g. no database given)
         lines.append(title)
         for check in checks:
             text = f"{check.name}: {check.detail}" if check.detail else check.name
@@ -137,14 +218,29 @@ def exit_code(results: Results) -> int:
 
 
 def run_doctor(args: argparse.Namespace) -> int:
-    results = run_checks(context_from_args(args), sections())
+    ctx = context_from_args(args)
+    try:
+        results = run_checks(ctx, sections())
+    finally:
+        if ctx.database is not None:
+            ctx.database.dispose()
     print(format_report(results), end="")
     return exit_code(results)
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "doctor", help=_("check printers, the print spool and other devices")
+        "doctor",
+        help=_("check the database, printers, the print spool and scanners"),
+        description=_(
+            "Checks what the configuration names and says what to do about each problem; "
+            "exit code 1 when something is wrong."
+        ),
+    )
+    parser.add_argument(
+        "--config",
+        default=argparse.SUPPRESS,  # also accepted before the command: tui-pos --config F doctor
+        help=_("configuration TOML file (default: config/tui-pos.toml)"),
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--printer-file", metavar="PATH", help=_("file or device to print to"))

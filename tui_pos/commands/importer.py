@@ -1,4 +1,4 @@
-"""`tui-pos import articles|customers FILE.csv`: all rows valid or nothing imported."""
+"""`tui-pos import articles|customers|discounts FILE.csv`: all rows valid or nothing imported."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from typing import Any
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("import", help="import articles or customers from CSV")
-    parser.add_argument("what", choices=["articles", "customers"])
+    parser = subparsers.add_parser(
+        "import", help="import articles, customers or discount rules from CSV"
+    )
+    parser.add_argument("what", choices=["articles", "customers", "discounts"])
     parser.add_argument("file", type=Path)
     parser.set_defaults(func=run_import)
 
@@ -18,11 +20,14 @@ def run_import(args: argparse.Namespace) -> int:
     from tui_pos.config import load_settings
     from tui_pos.services.bootstrap import open_context
     from tui_pos.services.catalog_import import import_articles, import_customers
+    from tui_pos.services.discount_import import import_discounts
 
     ctx = open_context(load_settings(args.config))
     if args.what == "articles":
         report = import_articles(ctx.db, args.file, vat_rates=ctx.settings.vat.rates)
-    else:
+    elif args.what == "customers":
         report = import_customers(ctx.db, args.file)
+    else:
+        report = import_discounts(ctx.db, args.file)
     print(f"{args.what}: {report.created} created, {report.updated} updated")
     return 0

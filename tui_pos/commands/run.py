@@ -1,4 +1,4 @@
-"""`tui-pos` / `tui-pos run`: open the till."""
+"""`tui-pos` / `tui-pos run`: open the till; `tui-pos backoffice`: open the back-office menu."""
 
 from __future__ import annotations
 
@@ -9,9 +9,17 @@ from typing import Any
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("run", help="open the till (the default)")
     parser.set_defaults(func=run_till)
+    backoffice = subparsers.add_parser(
+        "backoffice", help="open the back-office menu (orders, registers, the till)"
+    )
+    backoffice.set_defaults(func=run_backoffice)
 
 
-def run_till(args: argparse.Namespace) -> int:
+def run_backoffice(args: argparse.Namespace) -> int:
+    return run_till(args, mode="backoffice")
+
+
+def run_till(args: argparse.Namespace, mode: str = "till") -> int:
     from tui_pos.config import load_settings
     from tui_pos.services.bootstrap import open_context
 
@@ -21,5 +29,5 @@ def run_till(args: argparse.Namespace) -> int:
     ctx = open_context(settings, demo=args.demo)
     from tui_pos.app import PosApp
 
-    PosApp(ctx).run()
+    PosApp(ctx, mode=mode).run()
     return 0

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from tui_pos.core import discount_rules as dr
 from tui_pos.core.cart import CartLine, PricedLine, Pricer
 from tui_pos.core.catalog import CustomerInfo
+from tui_pos.core.explanation import PriceExplanation
 from tui_pos.core.pricing import PricingSettings, price_line
+
+#: Explanation texts kept per pricer (a sale) before starting over.
+MAX_CACHED_TEXTS = 4096
+#: Gives the rules a cart needs (e.g. loaded from the database, cached); see RuleSelection.
+RulesFor = Callable[[dr.RuleSelection], dr.DiscountRules]
 
 
 def _manual(line: CartLine) -> dr.ManualDiscount | None:
@@ -17,37 +23,47 @@ def _manual(line: CartLine) -> dr.ManualDiscount | None:
     return dr.ManualDiscount(**{manual.kind: manual.value})
 
 
-def engine_pricer(settings: PricingSettings, rules: dr.DiscountRules | None = None) -> Pricer:
-    """A Cart pricer backed by the engine; with no `rules`, only the customer card's standard
-    discount and manual line discounts can apply."""
-    index = rules if rules is not None else dr.DiscountRules([])
-    # Each line is priced from its own inputs only, so a line whose inputs did not change keeps
-    # its result: a scan reprices one line, not the whole cart. (A pricer lives as long as its
-    # cart, one sale; rules and settings are fixed for it.)
-    known: dict[tuple[object, ...], PricedLine] = {}
+def customer_terms(customer: CustomerInfo | None) -> dr.CustomerTerms | None:
+    """The discount terms on a customer card (category and standard discount)."""
+    if customer is None:
+        return None
+    return dr.CustomerTerms(customer.code, customer.category, customer.discount_pct)
+
+
+def engine_pricer(
+    settings: PricingSettings,
+    rules: dr.DiscountRules | None = None,
+    *,
+    rules_for: RulesFor | None = None,
+) -> Pricer:
+    """A Cart pricer backed by the engine.
+
+    `rules` is a fixed rule index; `rules_for` is asked, at every repricing, for the rules the
+    cart's articles and customer need (it may load and cache them). With neither, only the
+    customer card's standard discount and manual line discounts can apply.
+    """
+    fixed = rules if rules is not None else dr.DiscountRules([])
+    # Texts per decision: a repricing mostly repeats the decisions it made before (one line's
+    # quantity changed), and writing the texts costs far more than deciding the price.
+    texts: dict[PriceExplanation, tuple[str, tuple[str, ...]]] = {}
 
     def price(lines: Sequence[CartLine], customer: CustomerInfo | None) -> list[PricedLine]:
-        terms = (
-            dr.CustomerTerms(customer.code, customer.category, customer.discount_pct)
-            if customer
-            else None
-        )
+        terms = customer_terms(customer)
+        articles = [
+            dr.ArticlePrice(a.code, a.list_price, a.group, a.vat_rate)
+            for a in (line.article for line in lines)
+        ]
+        index = fixed if rules_for is None else rules_for(dr.rule_selection(articles, terms))
+        if len(texts) > MAX_CACHED_TEXTS:
+            texts.clear()
         out = []
-        for line in lines:
-            a = line.article
-            article = dr.ArticlePrice(a.code, a.list_price, a.group, a.vat_rate)
-            manual = _manual(line)
-            key = (article, str(line.qty), terms, manual)  # str: 2 and 2.000 print differently
-            result = known.get(key)
-            if result is None:
-                priced = price_line(article, line.qty, terms, index, settings, manual)
-                result = known[key] = PricedLine(
-                    priced.net_unit_price,
-                    priced.line_total,
-                    priced.explanation.summary(),
-                    tuple(priced.explanation.sentences()),
-                )
-            out.append(result)
+        for line, article in zip(lines, articles, strict=True):
+            priced = price_line(article, line.qty, terms, index, settings, _manual(line))
+            why = priced.explanation
+            text = texts.get(why)
+            if text is None:
+                text = texts[why] = (why.summary(), tuple(why.sentences()))
+            out.append(PricedLine(priced.net_unit_price, priced.line_total, *text))
         return out
 
     return price

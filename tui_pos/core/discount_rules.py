@@ -9,7 +9,7 @@ category, customer category + article group, volume break. Rules are plain froze
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import IntEnum, StrEnum
@@ -39,25 +39,33 @@ class Kind(StrEnum):
     AMOUNT = "amount"  # amount off the unit price (manual only)
 
 
-def _check_pct(value: Decimal, what: str) -> Decimal:
+#: Names what is being checked, for the error message; called only when the check fails, so
+#: building a valid rule (thousands per cart from the database) formats no text.
+What = Callable[[], str]
+_KINDS = {kind.value: kind for kind in Kind}
+
+
+def _check_pct(value: Decimal, what: What) -> Decimal:
     if not value.is_finite() or value < ZERO or value > HUNDRED:
-        raise InvalidInput(_("{what} must be between 0 and 100 %.").format(what=what))
+        raise InvalidInput(_("{what} must be between 0 and 100 %.").format(what=what()))
     return value
 
 
-def _check_price(value: Decimal, what: str) -> Decimal:
+def _check_price(value: Decimal, what: What) -> Decimal:
     if not value.is_finite() or value < ZERO:
-        raise InvalidInput(_("{what}: a price cannot be negative.").format(what=what))
+        raise InvalidInput(_("{what}: a price cannot be negative.").format(what=what()))
     return value
 
 
-def _one_of(what: str, **values: Decimal | None) -> tuple[Kind, Decimal]:
+def _one_of(what: What, **values: Decimal | None) -> tuple[Kind, Decimal]:
     given = [(name, value) for name, value in values.items() if value is not None]
     if len(given) != 1:
         names = " / ".join(values)
-        raise InvalidInput(_("{what}: give exactly one of {names}.").format(what=what, names=names))
+        raise InvalidInput(
+            _("{what}: give exactly one of {names}.").format(what=what(), names=names)
+        )
     name, value = given[0]
-    kind = Kind(name)
+    kind = _KINDS[name]
     if kind is Kind.PERCENT:
         return kind, _check_pct(value, what)
     return kind, _check_price(value, what)
@@ -73,8 +81,8 @@ class ArticlePrice:
     vat_rate: Decimal
 
     def __post_init__(self) -> None:
-        _check_price(self.list_price, _("Price of {code}").format(code=self.code))
-        _check_pct(self.vat_rate, _("VAT rate of {code}").format(code=self.code))
+        _check_price(self.list_price, lambda: _("Price of {code}").format(code=self.code))
+        _check_pct(self.vat_rate, lambda: _("VAT rate of {code}").format(code=self.code))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +100,9 @@ class CustomerTerms:
         return self.discount_pct
 
     def __post_init__(self) -> None:
-        _check_pct(self.discount_pct, _("Discount of customer {code}").format(code=self.code))
+        _check_pct(
+            self.discount_pct, lambda: _("Discount of customer {code}").format(code=self.code)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +118,11 @@ class ArticleCustomerDiscount:
     value: Decimal = field(init=False)
 
     def __post_init__(self) -> None:
-        what = _("Discount for {article} and customer {customer}").format(
-            article=self.article, customer=self.customer
-        )
+        def what() -> str:
+            return _("Discount for {article} and customer {customer}").format(
+                article=self.article, customer=self.customer
+            )
+
         kind, value = _one_of(what, pct=self.pct, price=self.price)
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "value", value)
@@ -129,9 +141,11 @@ class ArticleCategoryDiscount:
     value: Decimal = field(init=False)
 
     def __post_init__(self) -> None:
-        what = _("Discount for {article} and category {category}").format(
-            article=self.article, category=self.category
-        )
+        def what() -> str:
+            return _("Discount for {article} and category {category}").format(
+                article=self.article, category=self.category
+            )
+
         kind, value = _one_of(what, pct=self.pct, price=self.price)
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "value", value)
@@ -148,9 +162,11 @@ class CategoryGroupDiscount:
     kind: ClassVar[Kind] = Kind.PERCENT
 
     def __post_init__(self) -> None:
-        what = _("Discount for category {category} and group {group}").format(
-            category=self.category, group=self.group
-        )
+        def what() -> str:
+            return _("Discount for category {category} and group {group}").format(
+                category=self.category, group=self.group
+            )
+
         _check_pct(self.pct, what)
 
     @property
@@ -171,12 +187,14 @@ class VolumeBreak:
     value: Decimal = field(init=False)
 
     def __post_init__(self) -> None:
-        what = _("Volume discount for {article} from {qty}").format(
-            article=self.article, qty=self.min_qty
-        )
+        def what() -> str:
+            return _("Volume discount for {article} from {qty}").format(
+                article=self.article, qty=self.min_qty
+            )
+
         if not self.min_qty.is_finite() or self.min_qty <= ZERO:
             raise InvalidInput(
-                _("{what}: the minimum quantity must be more than zero.").format(what=what)
+                _("{what}: the minimum quantity must be more than zero.").format(what=what())
             )
         kind, value = _one_of(what, pct=self.pct, price=self.price)
         object.__setattr__(self, "kind", kind)
@@ -196,7 +214,7 @@ class ManualDiscount:
 
     def __post_init__(self) -> None:
         kind, value = _one_of(
-            _("Manual discount"), pct=self.pct, amount=self.amount, price=self.price
+            lambda: _("Manual discount"), pct=self.pct, amount=self.amount, price=self.price
         )
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "value", value)
@@ -354,6 +372,17 @@ class DiscountRules:
         return DiscountRules(rule for rule in self if selection.matches(rule))
 
 
+def rule_key(rule: Rule) -> tuple[Source, tuple[str | Decimal, ...]]:
+    """What a rule is for (its register and key); two rules with one key are ambiguous."""
+    if isinstance(rule, ArticleCustomerDiscount):
+        return rule.source, (rule.article, rule.customer)
+    if isinstance(rule, ArticleCategoryDiscount):
+        return rule.source, (rule.article, rule.category)
+    if isinstance(rule, CategoryGroupDiscount):
+        return rule.source, (rule.category, rule.group)
+    return rule.source, (rule.article, rule.min_qty)
+
+
 def describe_rule(rule: Rule) -> str:
     """A short translated description of a rule, for error messages and explanations."""
     if isinstance(rule, ArticleCustomerDiscount):
@@ -368,4 +397,5 @@ def describe_rule(rule: Rule) -> str:
         return _("group {group} for category {category}").format(
             group=rule.group, category=rule.category
         )
-    return _("article {article} from {qty}").format(article=rule.article, qty=rule.min_qty)
+    qty = format(rule.min_qty.normalize(), "f")
+    return _("article {article} from {qty}").format(article=rule.article, qty=qty)

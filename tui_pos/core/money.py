@@ -52,7 +52,9 @@ def parse_decimal(text: str | Decimal | int, *, what: str) -> Decimal:
 def parse_amount(text: str | Decimal | int, *, what: str, allow_zero: bool = True) -> Decimal:
     """Parse a non-negative money amount with at most two decimals and a sane size."""
     value = parse_decimal(text, what=what)
-    if value < 0 or (value == 0 and not allow_zero):
+    if value < 0:
+        raise InvalidInput(_("{what} cannot be negative.").format(what=what))
+    if value == 0 and not allow_zero:
         raise InvalidInput(_("{what} must be more than zero.").format(what=what))
     if value > MAX_INPUT:
         raise InvalidInput(_("{what}: {value} is too large.").format(what=what, value=value))
@@ -83,7 +85,12 @@ def parse_quantity(
 
 
 def parse_percentage(text: str | Decimal | int, *, what: str) -> Decimal:
+    """Parse a percentage 0–100 with at most two decimals (what the registers store)."""
     value = parse_decimal(text, what=what)
     if value < 0 or value > HUNDRED:
         raise InvalidInput(_("{what} must be between 0 and 100 %.").format(what=what))
+    if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
+        raise InvalidInput(
+            _("{what}: {value} has more than two decimals.").format(what=what, value=value)
+        )
     return value

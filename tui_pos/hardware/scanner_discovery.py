@@ -54,6 +54,19 @@ def open_evdev(path: str) -> ScannerDevice:
 
 
 @dataclass(frozen=True)
+class DeviceSource:
+    """Where input devices come from: open one by path, list the event nodes present."""
+
+    open_device: OpenDevice
+    list_paths: Callable[[], list[str]]
+
+    @classmethod
+    def local(cls, input_dir: str = "/dev/input") -> DeviceSource:
+        """This machine's /dev/input through evdev."""
+        return cls(open_evdev, lambda: list_event_paths(input_dir))
+
+
+@dataclass(frozen=True)
 class InputDeviceInfo:
     """One readable input device."""
 
@@ -123,7 +136,7 @@ def why_unreadable(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return _(
             "permission denied: add the till user to the 'input' group or install"
-            " config/udev/60-tui-pos-scanner.rules (see docs/hardware.md)"
+            " config/udev/99-tui-pos-scanner.rules (see docs/hardware.md)"
         )
     if exc.errno == errno.EBUSY:
         return _("in use: another program has grabbed it")

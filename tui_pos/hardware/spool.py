@@ -77,6 +77,8 @@ class SpoolStore(Protocol):
         """Up to `limit` rejected jobs, newest first (for `tui-pos doctor`)."""
         ...
 
+    def count_rejected(self) -> int: ...
+
     def mark_done(self, job_id: int) -> None: ...
 
     def mark_failed(self, job_id: int, error: str) -> None:
@@ -129,6 +131,10 @@ class InMemorySpoolStore:
                 (job for job in self._jobs.values() if job.state == "rejected"),
                 key=lambda job: -job.id,
             )[:limit]
+
+    def count_rejected(self) -> int:
+        with self._lock:
+            return sum(job.state == "rejected" for job in self._jobs.values())
 
     def mark_done(self, job_id: int) -> None:
         self._update(job_id, state="done")
@@ -409,11 +415,17 @@ def check_spool(store: SpoolStore, now: datetime | None = None) -> list[Check]:
         )
     rejected = store.rejected(5)
     if rejected:
+        total = store.count_rejected()
+        shown = "; ".join(f"{job.kind} {job.ref}: {job.last_error}" for job in rejected)
+        if total > len(rejected):
+            shown += "; " + _("and {count} more").format(count=total - len(rejected))
         checks.append(
             Check(
                 _("Unprintable jobs"),
                 "warn",
-                "; ".join(f"{job.kind} {job.ref}: {job.last_error}" for job in rejected),
+                ngettext("{count} set aside", "{count} set aside", total).format(count=total)
+                + ": "
+                + shown,
                 _("These were set aside; reprint them from the receipt or order."),
             )
         )

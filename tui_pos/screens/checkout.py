@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,9 +20,23 @@ from tui_pos.screens.info import InfoScreen
 from tui_pos.screens.payment import PaymentScreen
 from tui_pos.screens.picklist import PickListScreen
 from tui_pos.screens.prompt import PromptScreen
-from tui_pos.services.checkout import CheckoutService
+from tui_pos.services.checkout import MAX_CODE_LENGTH, CheckoutService
 from tui_pos.widgets.cart_table import CartTable
+from tui_pos.widgets.device_status import DeviceStatus
 from tui_pos.widgets.totals import TotalsPanel
+
+if TYPE_CHECKING:
+    from tui_pos.app import PosApp
+
+
+def open_checkout(app: PosApp) -> Screen[None] | None:
+    """Menu opener: back to the till already open under the menu, or a new checkout screen."""
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, CheckoutScreen):
+            while app.screen is not screen:
+                app.pop_screen()
+            return None
+    return CheckoutScreen(app.checkout_service)
 
 
 class CheckoutScreen(Screen[None]):
@@ -40,6 +56,7 @@ class CheckoutScreen(Screen[None]):
         Binding("ctrl+t", "toggle_vat", _("Incl/excl VAT"), id="checkout.toggle_vat"),
         Binding("ctrl+r", "reprint", _("Reprint"), id="checkout.reprint"),
         Binding("ctrl+e", "explain", _("Why"), id="checkout.explain", priority=True),
+        Binding("f11", "menu", _("Menu"), id="checkout.menu"),
         Binding("up", "cursor(-1)", show=False, id="checkout.up"),
         Binding("down", "cursor(1)", show=False, id="checkout.down"),
     ]
@@ -59,7 +76,7 @@ class CheckoutScreen(Screen[None]):
                 ),
                 id="till-info",
             )
-            yield Label("", id="printer-state")
+            yield DeviceStatus(id="devices")
         with Horizontal(id="main"):
             yield CartTable(self.ctx.amount, id="cart")
             yield TotalsPanel(self.ctx.amount, self.ctx.money, id="totals")
@@ -67,7 +84,7 @@ class CheckoutScreen(Screen[None]):
             yield Input(
                 placeholder=_("Scan or type a barcode / code (3*code for 3)"),
                 id="scan",
-                max_length=60,
+                max_length=MAX_CODE_LENGTH,
             )
             yield Static("", id="message")
         yield Footer()
@@ -117,10 +134,10 @@ class CheckoutScreen(Screen[None]):
             return False
         return True
 
-    def set_printer_state(self, text: str, *, problem: bool) -> None:
-        label = self.query_one("#printer-state", Label)
-        label.update(text)
-        label.set_class(problem, "problem")
+    @property
+    def device_status(self) -> DeviceStatus:
+        """The printer/scanner part of the status bar (the app feeds it from device threads)."""
+        return self.query_one(DeviceStatus)
 
     # -- scanning ----------------------------------------------------------------------
     @on(Input.Submitted, "#scan")
@@ -179,6 +196,11 @@ class CheckoutScreen(Screen[None]):
         )
 
     # -- actions -----------------------------------------------------------------------
+    def action_menu(self) -> None:
+        from tui_pos.screens.menu import MenuScreen
+
+        self.app.push_screen(MenuScreen())
+
     def action_cursor(self, step: int) -> None:
         table = self.cart_table
         if table.row_count:

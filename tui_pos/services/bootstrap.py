@@ -1,4 +1,4 @@
-"""Open the configured database, migrate it, and load the demo catalog when asked."""
+"""Open the configured database, migrate it, and load the demo catalog and orders when asked."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from tui_pos import i18n
 from tui_pos.config import REPO_ROOT, Settings
 from tui_pos.services.catalog_import import import_articles, import_customers
 from tui_pos.services.context import TillContext
+from tui_pos.services.demo_orders import load_demo_orders
+from tui_pos.services.discount_import import import_discounts
 from tui_pos.store.db import open_database
+from tui_pos.store.discount_repository import REGISTERS
 from tui_pos.store.migrate import upgrade
 
 DEMO_DIR = REPO_ROOT / "config" / "demo"
@@ -34,14 +37,26 @@ def open_context(settings: Settings, *, demo: bool = False) -> TillContext:
     ctx = TillContext(settings=settings, db=db)
     if demo:
         load_demo(ctx)
+        load_demo_orders(ctx)
     return ctx
 
 
 def load_demo(ctx: TillContext, demo_dir: Path = DEMO_DIR) -> bool:
-    """Import the demo catalog into an empty database; returns whether it imported."""
+    """Import the demo catalog into an empty database; returns whether it imported.
+
+    The demo discount rules are imported with it, and also into a demo database made before
+    they existed (one with the catalog but no rule in any register).
+    """
     with ctx.uow() as uow:
-        if uow.catalog.count_articles():
-            return False
-    import_articles(ctx.db, demo_dir / "articles.csv", vat_rates=ctx.settings.vat.rates)
-    import_customers(ctx.db, demo_dir / "customers.csv")
-    return True
+        has_catalog = bool(uow.catalog.count_articles())
+        has_rules = any(uow.discounts.count(source) for source in REGISTERS)
+    if not has_catalog:
+        import_articles(ctx.db, demo_dir / "articles.csv", vat_rates=ctx.settings.vat.rates)
+        import_customers(ctx.db, demo_dir / "customers.csv")
+    discounts = demo_dir / "discounts.csv"
+    if not has_rules and discounts.exists():
+        with ctx.uow() as uow:
+            demo_catalog = uow.catalog.article("1001") is not None
+        if demo_catalog:
+            import_discounts(ctx.db, discounts)
+    return not has_catalog

@@ -6,13 +6,14 @@ import contextlib
 import json
 import re
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from tui_pos.core.barcodes import validate_gtin
+from tui_pos.core.barcodes import Scan, ScanKind, classify, validate_gtin
 from tui_pos.core.cart import Cart, CartLine, ManualDiscount
 from tui_pos.core.catalog import ArticleInfo, CustomerInfo
 from tui_pos.core.errors import InvalidInput, NotFound, PosError
+from tui_pos.core.gs1 import GROUP_SEPARATOR
 from tui_pos.core.money import (
     parse_amount,
     parse_percentage,
@@ -26,9 +27,29 @@ from tui_pos.i18n import _, format_datetime
 from tui_pos.services.context import TillContext
 
 if TYPE_CHECKING:
-    from tui_pos.services.printing import PrintService
+    from tui_pos.hardware.spool import SpoolWorker
 
 QTY_PREFIX = re.compile(r"^\s*(\d+(?:[.,]\d{1,3})?)\s*[*xX]\s*(\S+)\s*$")
+#: Longest code the till reads (a GS1 DataMatrix with batch, expiry, weight and price fits).
+MAX_CODE_LENGTH = 80
+GRAM = Decimal("0.001")
+
+
+def _embedded_what(meaning: Scan) -> str:
+    return _("weight") if meaning.kind is ScanKind.WEIGHT else _("price")
+
+
+def _unknown_barcode(code: str, meaning: Scan) -> str:
+    shown = code.replace(GROUP_SEPARATOR, "<GS>")
+    if meaning.gs1:
+        return _("GS1 code {code}: GTIN {gtin} is not in the catalog.").format(
+            code=shown, gtin=meaning.lookup_code
+        )
+    if meaning.article_key is not None:
+        return _(
+            "Barcode {code}: no article has the in-store code {base} (article key {key})."
+        ).format(code=shown, base=meaning.lookup_code, key=meaning.article_key)
+    return _("Unknown barcode {code}: not in the catalog.").format(code=shown)
 
 
 @dataclass(frozen=True)
@@ -44,8 +65,9 @@ class ScanOutcome:
 class CheckoutService:
     """One till's current sale. Screens call these methods; errors are PosError with a message."""
 
-    def __init__(self, ctx: TillContext, *, printing: PrintService | None = None) -> None:
+    def __init__(self, ctx: TillContext, *, printing: SpoolWorker | None = None) -> None:
         self.ctx = ctx
+        self.nomenclature = ctx.settings.barcodes.rules()
         self.cart = self._new_cart()
         self.printing = printing
 
@@ -59,7 +81,14 @@ class CheckoutService:
 
     # -- adding articles ---------------------------------------------------------------
     def scan(self, text: str) -> ScanOutcome:
-        """A scanned or typed barcode/article code, optionally `3*code` for a quantity."""
+        """A scanned or typed code, optionally `3*code` for a quantity.
+
+        The code is an article code, a catalog barcode, or a barcode whose meaning the
+        configured nomenclature gives (`core.barcodes.classify`): an in-store code with an
+        embedded weight adds a weighed line, one with an embedded price a line at that price;
+        GS1-128/DataMatrix strings likewise (AI 01 with 310x weight or 392x price). A wrong
+        check digit is an error and adds nothing.
+        """
         raw = text.strip()
         if not raw:
             raise InvalidInput(_("Scan a barcode or type an article code."))
@@ -67,7 +96,15 @@ class CheckoutService:
         match = QTY_PREFIX.match(raw)
         if match:
             qty_text, raw = match.group(1), match.group(2)
-        article = self.find_article(raw)
+        article, meaning = self.identify(raw)
+        if meaning.kind is ScanKind.WEIGHT or meaning.kind is ScanKind.PRICE:
+            if qty_text is not None:
+                raise InvalidInput(
+                    _("Barcode {code} carries its own {what}: scan it without a quantity.").format(
+                        code=raw, what=_embedded_what(meaning)
+                    )
+                )
+            return ScanOutcome(line=self._add_embedded(article, meaning))
         if article.is_variant_parent:
             with self.ctx.uow() as uow:
                 variants = tuple(uow.catalog.variants(article.code))
@@ -76,23 +113,52 @@ class CheckoutService:
             return ScanOutcome(needs_weight=article)
         return ScanOutcome(line=self.add(article, qty_text or "1"))
 
-    def find_article(self, code: str) -> ArticleInfo:
+    def identify(self, code: str) -> tuple[ArticleInfo, Scan]:
+        """The article a code names and what the code means; NotFound/InvalidInput otherwise.
+
+        A code found as it is (article code or catalog barcode) is that article; anything else
+        is read with the configured barcode nomenclature.
+        """
         code = code.strip()
-        if len(code) > 48:
+        if len(code) > MAX_CODE_LENGTH:
             raise InvalidInput(_("“{code}…” is too long for a barcode.").format(code=code[:20]))
         with self.ctx.uow() as uow:
             found = uow.catalog.article_by_barcode(code) or uow.catalog.article(code)
         if found is not None:
-            return found
-        if code.isdigit() and len(code) >= 8:  # reads as a barcode: say exactly what is wrong
-            normalized = validate_gtin(code)
-            if normalized != code:
-                with self.ctx.uow() as uow:
-                    found = uow.catalog.article_by_barcode(normalized)
-                if found is not None:
-                    return found
-            raise NotFound(_("Unknown barcode {code}: not in the catalog.").format(code=code))
-        raise NotFound(_("No article with code or barcode “{code}”.").format(code=code))
+            return found, Scan(code=code, kind=ScanKind.ARTICLE, lookup_code=code)
+        meaning = classify(code, self.nomenclature)  # InvalidInput: check digit, bad GS1
+        if meaning.kind is ScanKind.OTHER:
+            if code.isdigit() and len(code) >= 8:
+                validate_gtin(code)  # says exactly what is wrong with the length
+            raise NotFound(_("No article with code or barcode “{code}”.").format(code=code))
+        with self.ctx.uow() as uow:
+            found = uow.catalog.article_by_barcode(meaning.lookup_code)
+        if found is None:
+            raise NotFound(_unknown_barcode(code, meaning))
+        return found, meaning
+
+    def _add_embedded(self, article: ArticleInfo, meaning: Scan) -> CartLine:
+        """A line for a barcode with its weight or price in it (never merged with another)."""
+        if article.is_variant_parent:
+            raise InvalidInput(
+                _("{name} comes in colours and sizes: choose a variant.").format(name=article.name)
+            )
+        if meaning.kind is ScanKind.PRICE:
+            assert meaning.price is not None
+            price = parse_amount(str(meaning.price), what=_("Price"), allow_zero=False)
+            line = self.cart.add(article, Decimal(1), merge=False)
+            self.cart.set_manual(line.id, ManualDiscount("price", price))
+            return line
+        assert meaning.weight is not None
+        if not article.weighed:
+            raise InvalidInput(
+                _("Barcode {code} carries a weight, but {name} is sold per piece.").format(
+                    code=meaning.code, name=article.display_name
+                )
+            )
+        weight = meaning.weight.quantize(GRAM, rounding=ROUND_HALF_UP)
+        qty = parse_quantity(weight, weighed=True, max_qty=self.ctx.settings.till.max_line_quantity)
+        return self.cart.add(article, qty, merge=False)
 
     def add(self, article: ArticleInfo, qty_text: str | Decimal) -> CartLine:
         qty = parse_quantity(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -350,7 +350,8 @@ class JournalRepository:
 
 
 class SpoolRepository:
-    """The SQL side of the print spool (rows in print_job)."""
+    """Adds print jobs inside a unit of work (a sale's receipt commits with the sale); the
+    spool worker reads and updates them through `store.spool_store.SqlSpoolStore`."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -361,33 +362,3 @@ class SpoolRepository:
         self.session.flush()
         assert row.id is not None
         return row.id
-
-    def pending(self, till_id: str, limit: int = 20) -> Sequence[PrintJob]:
-        return self.session.exec(
-            select(PrintJob)
-            .where(PrintJob.till_id == till_id, PrintJob.status == "pending")
-            .order_by(col(PrintJob.id))
-            .limit(limit)
-        ).all()
-
-    def mark_done(self, job_id: int, now: datetime) -> None:
-        row = self.session.get(PrintJob, job_id)
-        if row is not None:
-            row.status, row.done_at = "done", now
-            self.session.add(row)
-
-    def mark_failed(self, job_id: int, error: str) -> None:
-        row = self.session.get(PrintJob, job_id)
-        if row is not None:
-            row.attempts += 1
-            row.last_error = error[:400]
-            self.session.add(row)
-
-    def count_pending(self, till_id: str) -> int:
-        return int(
-            self.session.exec(
-                select(func.count())
-                .select_from(PrintJob)
-                .where(PrintJob.till_id == till_id, PrintJob.status == "pending")
-            ).one()
-        )

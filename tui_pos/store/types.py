@@ -1,11 +1,12 @@
-"""Exact Decimal columns stored as scaled integers (cents, milli-units): never a float."""
+"""Exact Decimal columns as scaled integers (cents, milli-units), never a float; UTC times."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -24,7 +25,6 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         super().__init__()
         self.places = places
         self._factor = Decimal(10) ** places
-        self._exp = Decimal(1).scaleb(-places)
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
         if value is None:
@@ -39,7 +39,7 @@ class ScaledDecimal(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return (Decimal(int(value)) / self._factor).quantize(self._exp)
+        return Decimal(int(value)).scaleb(-self.places)  # exact, with `places` decimals
 
 
 def Money() -> ScaledDecimal:
@@ -52,3 +52,28 @@ def Quantity() -> ScaledDecimal:
 
 def Percent() -> ScaledDecimal:
     return ScaledDecimal(4)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A tz-aware datetime stored in UTC and read back tz-aware on every backend.
+
+    SQLite keeps no offset, so a naive value read back is UTC by construction; naive values are
+    refused on write (they would be ambiguous)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise TypeError("UtcDateTime takes a timezone-aware datetime")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):  # pragma: no cover - drivers return datetimes
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -3,7 +3,24 @@
 from sqlmodel import SQLModel
 
 from tui_pos.store.models.catalog import Article, ArticleGroup, Barcode, Customer
+from tui_pos.store.models.discounts import (
+    ArticleCategoryRule,
+    ArticleCustomerRule,
+    CategoryGroupRule,
+    VolumeBreakRule,
+)
 from tui_pos.store.models.journal import JournalEntry, JournalHead
+from tui_pos.store.models.orders import (
+    OrderAttachmentData,
+    OrderAttachmentRow,
+    OrderCounter,
+    OrderDraft,
+    OrderGroupRow,
+    OrderLineRow,
+    OrderLogRow,
+    OrderPaymentRow,
+    OrderRow,
+)
 from tui_pos.store.models.sales import (
     ParkedSale,
     ReceiptCounter,
@@ -18,11 +35,23 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "Article",
+    "ArticleCategoryRule",
+    "ArticleCustomerRule",
     "ArticleGroup",
     "Barcode",
+    "CategoryGroupRule",
     "Customer",
     "JournalEntry",
     "JournalHead",
+    "OrderAttachmentData",
+    "OrderAttachmentRow",
+    "OrderCounter",
+    "OrderDraft",
+    "OrderGroupRow",
+    "OrderLineRow",
+    "OrderLogRow",
+    "OrderPaymentRow",
+    "OrderRow",
     "ParkedSale",
     "PrintJob",
     "ReceiptCounter",
@@ -30,5 +59,6 @@ __all__ = [
     "SaleLine",
     "SalePayment",
     "SaleVat",
+    "VolumeBreakRule",
     "metadata",
 ]
