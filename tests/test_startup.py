@@ -57,12 +57,12 @@ async def test_printing_starts_once_the_checkout_is_shown_and_prints_the_sale(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.printing is not None
-        assert app.checkout.printing is app.printing
-        app.checkout.scan(DEMO_BARCODE)
-        session = app.checkout.start_payment()
+        assert app.checkout_service.printing is app.printing
+        app.checkout_service.scan(DEMO_BARCODE)
+        session = app.checkout_service.start_payment()
         cash = next(m for m in ctx.till_methods() if m.kind == "cash")
         session.add(cash, session.cash_due() + D(5))
-        app.checkout.complete(session)
+        app.checkout_service.complete(session)
         deadline = time.monotonic() + 10
         while not (receipts.exists() and receipts.stat().st_size) and time.monotonic() < deadline:
             await pilot.pause(0.05)

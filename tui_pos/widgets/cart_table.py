@@ -37,8 +37,8 @@ class CartTable(DataTable[str]):
         #: What the table shows: (row key, cells) per row, and the name column's width.
         self._shown: list[tuple[str, Cells]] = []
         self._name_width = 0
-        #: Per line id: what its cells were made from (immutable values, compared by identity:
-        #: unchanged lines keep theirs, pricing included) and the cells.
+        #: Per line id: what its cells were made from (immutable values) and the cells; a line
+        #: whose values are unchanged keeps its cells without formatting them again.
         self._made: dict[int, tuple[int, int, tuple[object, ...], Cells]] = {}
 
     def on_mount(self) -> None:
@@ -74,12 +74,7 @@ class CartTable(DataTable[str]):
     def _cells(self, row: int, line: CartLine, width: int) -> Cells:
         sources = (line.article, line.qty, line.manual, line.note, line.priced)
         made = self._made.get(line.id)
-        if (
-            made is not None
-            and made[0] == row
-            and made[1] == width
-            and all(old is new for old, new in zip(made[2], sources, strict=True))
-        ):
+        if made is not None and made[0] == row and made[1] == width and made[2] == sources:
             return made[3]
         cells = self._make_cells(row, line, width)
         self._made[line.id] = (row, width, sources, cells)
