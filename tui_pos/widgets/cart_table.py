@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from tui_pos.core.cart import CartLine
 from tui_pos.i18n import _
+from tui_pos.widgets.strips import join_alike
 
 COLUMNS = ("pos", "name", "qty", "price", "total")
 Cells = tuple[str, str, str, str, str]
@@ -128,6 +130,9 @@ class CartTable(DataTable[str]):
         self._name_width = width
         for key, cells in rows:
             self.add_row(*cells, key=key)
+
+    def render_line(self, y: int) -> Strip:
+        return join_alike(super().render_line(y))
 
     @property
     def selected_line_id(self) -> int | None:
