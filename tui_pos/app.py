@@ -11,8 +11,10 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Input, TextArea
 
 from tui_pos.core.errors import PosError
 from tui_pos.hardware.wedge import WedgeConfig
@@ -82,8 +84,6 @@ class PosApp(WedgeAppMixin, App[None]):
 
     def on_mount(self) -> None:
         self.wedge = WedgeKeyHook(self, self._wedge_config())
-        if self.start_printing:
-            self.printing = self._start_printing()
         self.push_screen(self.home_screen())
         if self.start_scanners and self.ctx.settings.scanner.enabled:
             self.scanners = self._start_scanners()  # after the till is there to take scans
@@ -107,6 +107,26 @@ class PosApp(WedgeAppMixin, App[None]):
 
             self._change_bus = open_change_bus(self.ctx)
         return self._change_bus
+
+    def on_ready(self) -> None:
+        """Printing starts once the first screen is drawn: that frame does not need the printer
+        library (python-escpos with Pillow and qrcode, a third of a second to load on a small
+        till). A sale committed before that waits in the spool like any other."""
+        if self.start_printing:
+            self.screen.call_after_refresh(self._begin_printing)
+
+    def _begin_printing(self) -> None:
+        if self.printing is None:
+            self.printing = self._start_printing()
+            if self._checkout is not None:
+                self._checkout.printing = self.printing
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """With animations off (tills, SSH) text fields keep a steady cursor: a blinking one
+        repaints its field twice a second, which is CPU on an idle till and ~1.8 KB/s to an
+        idle SSH session (benchmarks/bench_terminal.py)."""
+        if not self.ctx.settings.ui.animations and isinstance(event.widget, Input | TextArea):
+            event.widget.cursor_blink = False
 
     @property
     def checkout_service(self) -> CheckoutService:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from tui_pos.core.errors import InvalidInput, PosError
-from tui_pos.core.scenario import price_scenario
 from tui_pos.i18n import _
 
 
@@ -44,6 +43,8 @@ def load_scenario(path: Path) -> object:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui_pos.core.scenario import price_scenario  # not at import: `tui-pos` builds this parser
+
     data = load_scenario(args.scenario)
     try:
         result = price_scenario(data)

@@ -46,6 +46,11 @@ def engine_pricer(
     # Texts per decision: a repricing mostly repeats the decisions it made before (one line's
     # quantity changed), and writing the texts costs far more than deciding the price.
     texts: dict[PriceExplanation, tuple[str, tuple[str, ...]]] = {}
+    # Results per line input: a line is priced from its own inputs and the rules only, so while
+    # the rule index is the same object a line that did not change keeps its result and a scan
+    # prices one line, not the whole cart (O(cart) engine calls per scan made long carts slow).
+    known: dict[tuple[object, ...], PricedLine] = {}
+    known_for: list[dr.DiscountRules] = []
 
     def price(lines: Sequence[CartLine], customer: CustomerInfo | None) -> list[PricedLine]:
         terms = customer_terms(customer)
@@ -56,14 +61,22 @@ def engine_pricer(
         index = fixed if rules_for is None else rules_for(dr.rule_selection(articles, terms))
         if len(texts) > MAX_CACHED_TEXTS:
             texts.clear()
+        if not known_for or known_for[0] is not index or len(known) > MAX_CACHED_TEXTS:
+            known.clear()
+            known_for[:] = [index]
         out = []
         for line, article in zip(lines, articles, strict=True):
-            priced = price_line(article, line.qty, terms, index, settings, _manual(line))
-            why = priced.explanation
-            text = texts.get(why)
-            if text is None:
-                text = texts[why] = (why.summary(), tuple(why.sentences()))
-            out.append(PricedLine(priced.net_unit_price, priced.line_total, *text))
+            manual = _manual(line)
+            key = (article, str(line.qty), terms, manual)  # str: 2 and 2.000 print differently
+            result = known.get(key)
+            if result is None:
+                priced = price_line(article, line.qty, terms, index, settings, manual)
+                why = priced.explanation
+                text = texts.get(why)
+                if text is None:
+                    text = texts[why] = (why.summary(), tuple(why.sentences()))
+                result = known[key] = PricedLine(priced.net_unit_price, priced.line_total, *text)
+            out.append(result)
         return out
 
     return price

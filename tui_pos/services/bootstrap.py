@@ -8,8 +8,6 @@ from tui_pos import i18n
 from tui_pos.config import REPO_ROOT, Settings
 from tui_pos.services.catalog_import import import_articles, import_customers
 from tui_pos.services.context import TillContext
-from tui_pos.services.demo_orders import load_demo_orders
-from tui_pos.services.discount_import import import_discounts
 from tui_pos.store.db import open_database
 from tui_pos.store.discount_repository import REGISTERS
 from tui_pos.store.migrate import upgrade
@@ -36,6 +34,8 @@ def open_context(settings: Settings, *, demo: bool = False) -> TillContext:
     upgrade(db)
     ctx = TillContext(settings=settings, db=db)
     if demo:
+        from tui_pos.services.demo_orders import load_demo_orders  # demo only: not at every start
+
         load_demo(ctx)
         load_demo_orders(ctx)
     return ctx
@@ -58,5 +58,7 @@ def load_demo(ctx: TillContext, demo_dir: Path = DEMO_DIR) -> bool:
         with ctx.uow() as uow:
             demo_catalog = uow.catalog.article("1001") is not None
         if demo_catalog:
+            from tui_pos.services.discount_import import import_discounts
+
             import_discounts(ctx.db, discounts)
     return not has_catalog

@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import String, any_, bindparam, delete, func, insert, or_, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col, select
 
 from tui_pos.core.discount_rules import (
@@ -113,7 +112,9 @@ def _in_list(column: Any, dialect: str) -> Any:
     psycopg's parsed query) is the same for every cart: an array on PostgreSQL, a JSON list
     read by json_each on SQLite (both probe the index per code)."""
     if dialect == "postgresql":
-        return column == any_(bindparam("codes", type_=postgresql.ARRAY(String)))
+        from sqlalchemy.dialects.postgresql import ARRAY  # only here: slow to load, SQLite tills
+
+        return column == any_(bindparam("codes", type_=ARRAY(String)))
     if dialect == "sqlite":
         codes = func.json_each(bindparam("codes", type_=String)).table_valued("value")
         return column.in_(sa_select(codes.c.value))

@@ -8,8 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, delete, func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from tui_pos.core.errors import ConflictError, NotFound, PosError
@@ -61,8 +59,14 @@ class OrderRepository:
         self._on_saved = on_saved
 
     def _upsert(self) -> Any:
-        dialect = self.session.get_bind().dialect.name
-        return pg_insert if dialect == "postgresql" else sqlite_insert
+        if self.session.get_bind().dialect.name == "postgresql":
+            # Imported here: the PostgreSQL dialect is slow to load and SQLite tills never use it.
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            return pg_insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert
 
     # -- reading -------------------------------------------------------------------------
     def get(self, order_id: str, *, flow: StatusFlow | None = None) -> Order | None:

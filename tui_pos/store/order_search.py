@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from alembic import op
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
@@ -40,6 +39,8 @@ def _pg_trgm_schema(bind: Any) -> str | None:
 
 def create_search_index() -> None:
     """Migration step: build the trigram index where the database can."""
+    from alembic import op  # here, not at import: the till loads this module at every start
+
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         schema = _pg_trgm_schema(bind)
@@ -74,6 +75,8 @@ def create_search_index() -> None:
 
 
 def drop_search_index() -> None:
+    from alembic import op
+
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         op.execute(f"DROP INDEX IF EXISTS {TRGM_INDEX}")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, or_
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from tui_pos.core.catalog import ArticleInfo, CustomerInfo
@@ -29,6 +28,18 @@ from tui_pos.store.models import (
     SalePayment,
     SaleVat,
 )
+
+
+def _upsert_insert(dialect: str) -> Callable[..., Any]:
+    """The dialect's INSERT (with ON CONFLICT). PostgreSQL's is imported only when used: its
+    dialect package takes a tenth of a second to load, which a SQLite till never needs."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def article_info(row: Article) -> ArticleInfo:
@@ -128,8 +139,7 @@ class SalesRepository:
 
     def next_receipt_no(self, till_id: str) -> int:
         """Bump the till's counter inside the current transaction (gapless: rolls back with it)."""
-        dialect = self.session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        insert = _upsert_insert(self.session.get_bind().dialect.name)
         statement = (
             insert(ReceiptCounter)
             .values(till_id=till_id, last_no=1)

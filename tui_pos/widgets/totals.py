@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from rich.table import Table
 from rich.text import Text
+from textual.strip import Strip
 from textual.widgets import Static
 
 from tui_pos.core.cart import CartTotals
 from tui_pos.core.money import ZERO
 from tui_pos.i18n import _
+from tui_pos.widgets.strips import join_alike
 
 
 class TotalsPanel(Static):
@@ -26,6 +28,9 @@ class TotalsPanel(Static):
         self._amount = amount
         self._money = money
         self.show_incl_vat = True
+
+    def render_line(self, y: int) -> Strip:
+        return join_alike(super().render_line(y))
 
     def show(
         self,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from tui_pos.store.db import Database
 from tui_pos.store.notify.bus import ChangeBus
 from tui_pos.store.notify.local import LocalBus
-from tui_pos.store.notify.postgres import PostgresBus
 from tui_pos.store.notify.sqlite import SqliteBus, sqlite_file
 
 
@@ -15,6 +14,8 @@ def open_bus(db: Database) -> ChangeBus:
     Nothing connects or binds until the first subscribe(); `close()` when done.
     """
     if db.is_postgres:
+        from tui_pos.store.notify.postgres import PostgresBus  # psycopg: loaded only when used
+
         return PostgresBus(db)
     if db.is_sqlite:
         db_file = sqlite_file(db.url)

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from tui_pos.store.db import Database
 from tui_pos.store.notify.channels import check_notification
 from tui_pos.store.notify.local import publish_local
-from tui_pos.store.notify.postgres import publish_in
 from tui_pos.store.notify.sqlite import send_to_listeners, socket_dir, sqlite_file
 
 log = logging.getLogger(__name__)
@@ -45,6 +44,8 @@ class Outbox:
 
     def before_commit(self, session: Session) -> None:
         if self._db.is_postgres:
+            from tui_pos.store.notify.postgres import publish_in  # psycopg: only when used
+
             for channel, payload in self._pending:
                 publish_in(session, channel, payload)
 

@@ -1,0 +1,82 @@
+"""The cart table updates only what changed, and always shows exactly the cart (Pilot, 80×24)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from conftest import DEMO_BARCODE
+
+from tui_pos.app import PosApp
+from tui_pos.screens.checkout import CheckoutScreen
+from tui_pos.services.context import TillContext
+from tui_pos.widgets.cart_table import CartTable
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def shown(table: CartTable) -> list[tuple[str, list[str]]]:
+    """(row key, cells) of every row, top to bottom."""
+    keys = list(table.rows)
+    return [(str(key.value), [str(c) for c in table.get_row(key)]) for key in keys]
+
+
+def expected(screen: CheckoutScreen) -> list[tuple[str, list[str]]]:
+    """The rows a table built afresh from the cart would show."""
+    table = screen.cart_table
+    width = max(12, table.size.width - 36)
+    return [
+        (str(line.id), list(table._make_cells(row, line, width)))
+        for row, line in enumerate(screen.service.cart.lines)
+    ]
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+async def test_table_matches_the_cart_through_scans_edits_voids_and_a_new_sale(
+    ctx: TillContext,
+) -> None:
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckoutScreen)
+        table, service = screen.cart_table, screen.service
+
+        async def step(action: object = None) -> None:
+            if callable(action):
+                action()
+            screen.refresh_cart()
+            await pilot.pause()
+            assert shown(table) == expected(screen)
+
+        await step(lambda: service.scan("1002"))  # sizes the article column: built once
+        rebuilds = []
+        clear = table.clear
+        table.clear = lambda *a, **k: (rebuilds.append(1), clear(*a, **k))[1]  # type: ignore[method-assign]
+        for code in ("1002", "1003", DEMO_BARCODE, "1004"):
+            await step(lambda code=code: service.scan(code))
+        assert shown(table)[0][1][2] == "2"  # the repeat merged
+        first_row = table.get_row_at(0)
+
+        await step(lambda: service.change_quantity(service.cart.lines[2].id, "5"))
+        await step(lambda: service.change_discount(service.cart.lines[1].id, "10"))
+        assert shown(table)[1][1][1].startswith("%")
+        await step(lambda: service.change_note(service.cart.lines[3].id, "gift"))
+        await step(lambda: service.void_line(service.cart.lines[1].id))  # rows renumber
+        assert [cells[0] for _key, cells in shown(table)] == ["1", "2", "3"]
+        await step(lambda: service.set_customer("C100"))  # every price changes
+        assert table.get_row_at(0)[3] != first_row[3]
+        await step(service.void_sale)
+        assert table.row_count == 0
+        # a new sale numbers its lines from 1 again: same row keys, other articles
+        await step(lambda: service.scan("1003"))
+        await step(lambda: screen.handle_scan("2*1002"))  # as typed: selects the new line
+        names = [cells[1] for _key, cells in shown(table)]
+        lines = service.cart.lines
+        assert len(names) == len(lines) == 2
+        assert all(
+            line.article.display_name.startswith(n) for n, line in zip(names, lines, strict=True)
+        )
+        assert service.cart.lines[1].qty == D(2)
+        assert table.cursor_row == 1  # the newest line stays selected
+        assert rebuilds == []  # rows were added, updated and removed, never all re-added

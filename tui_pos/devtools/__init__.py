@@ -1,0 +1,1 @@
+"""Developer tools: seeded data generators for benchmarks and load tests (not used by the till)."""

@@ -1,0 +1,604 @@
+"""Seeded bulk data (catalog, customers, past sales with their journal) through the real schema.
+
+    python -m tui_pos.devtools.generate var/bench/big.db --articles 100000 --sales 1000000
+
+The database is migrated first (Alembic, like the till), then rows go in with SQLAlchemy Core
+executemany in big transactions. Money is written as the schema stores it (integer minor units,
+see store/types.py) without going through Decimal per value, which is what makes a million
+sales take a minute rather than an hour. The data is consistent: receipt numbers gapless per
+till, sale totals = lines + rounding, VAT per rate, and a valid journal hash chain (a `sale`
+entry per sale, plus `drawer_open` for cash) continuing whatever the database already holds.
+Print jobs are not generated for past sales (they would be done, and only bloat the file).
+
+Same seed and sizes → the same rows. More kinds of data (orders) are added as further
+`add_*` functions over the same `BulkWriter`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from tui_pos.core.journal import canonical, entry_hash
+from tui_pos.store.db import Database, open_database
+from tui_pos.store.migrate import upgrade
+
+#: Bump when the generated rows change: benchmarks cache generated databases by it.
+GENERATOR_VERSION = 1
+
+PERCENT_SCALE = 10_000  # store/types.py Percent(): 4 places
+QTY_SCALE = 1_000  # Quantity(): 3 places
+NL_VAT = {"high": 21, "low": 9, "zero": 0}
+
+GROUPS = [
+    ("BREAD", "Bread & pastry", "low", ["loaf", "rolls", "croissant", "baguette", "cake"]),
+    ("DAIRY", "Dairy", "low", ["milk", "yoghurt", "butter", "cream", "kwark", "vla"]),
+    ("CHEESE", "Cheese", "low", ["gouda", "edam", "brie", "leerdammer", "feta"]),
+    ("MEAT", "Meat & fish", "low", ["ham", "salami", "chicken", "salmon", "herring"]),
+    ("FRUIT", "Fruit & vegetables", "low", ["apples", "pears", "tomatoes", "carrots", "onions"]),
+    ("DRINKS", "Soft drinks", "low", ["water", "cola", "juice", "lemonade", "ice tea"]),
+    ("WINE", "Wine & beer", "high", ["red wine", "white wine", "pilsner", "ipa", "cider"]),
+    ("COFFEE", "Coffee & tea", "low", ["coffee beans", "ground coffee", "tea", "cocoa"]),
+    ("SWEETS", "Sweets & snacks", "low", ["drop", "chocolate", "crisps", "wine gums", "nuts"]),
+    ("HOME", "Household", "high", ["dish soap", "kitchen roll", "candles", "bin bags"]),
+    ("OFFICE", "Office & paper", "high", ["pen", "notebook", "envelopes", "tape", "card"]),
+    ("TEXTILE", "Textiles", "high", ["t-shirt", "socks", "apron", "tea towel"]),
+]
+BRANDS = ["Huismerk", "Bio", "Deluxe", "Van Dijk", "Nordic", "De Molen", "Zon", "Classic"]
+SIZES = ["", "250 g", "500 g", "1 kg", "330 ml", "1 l", "1.5 l", "6-pack", "2 pcs", "10 pcs"]
+FIRST = ["Sanne", "Daan", "Emma", "Lars", "Fleur", "Bram", "Julia", "Ingrid", "Ole", "Kari"]
+LAST = ["de Vries", "Jansen", "Bakker", "Visser", "Smit", "Hansen", "Olsen", "Berg", "Kok"]
+CITIES = ["Amsterdam", "Utrecht", "Haarlem", "Leiden", "Oslo", "Bergen"]
+CASHIERS = ["Sanne", "Daan", "Emma", "Lars"]
+LINE_COUNTS = (1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 6, 8)  # about 3.2 lines per sale
+
+
+@dataclass(frozen=True)
+class Sizes:
+    articles: int = 100_000
+    customers: int = 1_000
+    sales: int = 1_000_000
+    tills: int = 4
+
+
+@dataclass(frozen=True)
+class GeneratedArticle:
+    code: str
+    name: str
+    vat_rate: int  # scaled by PERCENT_SCALE
+    price: int  # cents
+    weighed: bool
+
+
+@dataclass
+class Summary:
+    articles: int = 0
+    barcodes: int = 0
+    customers: int = 0
+    sales: int = 0
+    sale_lines: int = 0
+    journal_entries: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def ean13(body: str) -> str:
+    """`body` (12 digits) with its EAN-13 check digit."""
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+
+
+def article_barcode(index: int) -> str:
+    """The generated barcode of article number `index` (0-based): 87 + 10 digits + check."""
+    return ean13(f"87{index:010d}")
+
+
+def article_code(index: int) -> str:
+    return f"G{index + 1:06d}"
+
+
+#: Columns written per table, in the order rows are given; tables listed parents first.
+TABLES: dict[str, tuple[str, ...]] = {
+    "article_group": ("code", "name"),
+    "article": (
+        "code",
+        "name",
+        "name_lower",
+        "group_code",
+        "vat_rate",
+        "list_price",
+        "unit",
+        "is_variant_parent",
+        "active",
+    ),
+    "barcode": ("code", "article_code"),
+    "customer": (
+        "code",
+        "name",
+        "name_lower",
+        "address",
+        "postcode",
+        "city",
+        "email",
+        "phone",
+        "category",
+        "discount_pct",
+    ),
+    "sale": (
+        "id",
+        "uid",
+        "till_id",
+        "receipt_no",
+        "created_at",
+        "cashier",
+        "customer_code",
+        "currency",
+        "prices_include_vat",
+        "subtotal",
+        "rounding",
+        "total",
+        "change",
+        "training",
+    ),
+    "sale_line": (
+        "sale_id",
+        "position",
+        "article_code",
+        "description",
+        "note",
+        "unit",
+        "qty",
+        "list_price",
+        "net_unit_price",
+        "line_total",
+        "discount_text",
+        "vat_rate",
+    ),
+    "sale_payment": (
+        "sale_id",
+        "position",
+        "method_id",
+        "method_label",
+        "kind",
+        "amount",
+        "tendered",
+    ),
+    "sale_vat": ("sale_id", "rate", "net", "vat", "gross"),
+    "journal_entry": (
+        "seq",
+        "created_at",
+        "till_id",
+        "actor",
+        "kind",
+        "ref",
+        "data",
+        "prev_hash",
+        "hash",
+    ),
+}
+
+
+class BulkWriter:
+    """Buffers rows (tuples in `TABLES` column order) and writes them with the driver's
+    executemany, parents first, committing every `flush_rows` rows.
+
+    Values go to the driver as given: integers for money and quantities (already scaled as
+    store/types.py stores them) and timestamps through `timestamp()` (SQLAlchemy's own
+    DateTime format for the dialect), so the rows are exactly what the ORM would have written.
+    """
+
+    def __init__(self, conn: Connection, flush_rows: int = 200_000) -> None:
+        self.conn = conn
+        self.flush_rows = flush_rows
+        #: Writes run in this thread while the next batch is generated (the driver releases
+        #: the GIL while SQLite works); at most one batch is in flight.
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-writer")
+        self._job: Future[None] | None = None
+        self._rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLES}
+        self._pending = 0
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        self._sql = {
+            name: f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
+            for name, cols in TABLES.items()
+        }
+        processor = sa.DateTime(timezone=True).bind_processor(conn.dialect)
+        self._timestamp: Callable[[datetime], Any] = processor or (lambda value: value)
+
+    def timestamp(self, value: datetime) -> Any:
+        return self._timestamp(value)
+
+    def add(self, table: str, row: tuple[Any, ...]) -> None:
+        self._rows[table].append(row)
+        self._pending += 1
+        if self._pending >= self.flush_rows:
+            self.flush(wait=False)
+
+    def flush(self, *, wait: bool = True) -> None:
+        """Write and commit what is buffered; `wait=False` returns while it is being written
+        (the connection must then not be used until the next `flush()`)."""
+        batch = {name: rows for name, rows in self._rows.items() if rows}
+        self._rows = {name: [] for name in TABLES}
+        self._pending = 0
+        self._wait()
+        if batch:
+            self._job = self._pool.submit(self._write, batch)
+        if wait:
+            self._wait()
+
+    def close(self) -> None:
+        self.flush()
+        self._pool.shutdown()
+
+    def _wait(self) -> None:
+        if self._job is not None:
+            job, self._job = self._job, None
+            job.result()
+
+    def _write(self, batch: dict[str, list[tuple[Any, ...]]]) -> None:
+        for name, rows in batch.items():
+            self.conn.exec_driver_sql(self._sql[name], rows)
+        self.conn.commit()
+
+
+def _words(rng: random.Random, group: tuple[str, str, str, list[str]]) -> str:
+    size = rng.choice(SIZES)
+    return f"{rng.choice(BRANDS)} {rng.choice(group[3])}{' ' + size if size else ''}"
+
+
+def add_catalog(
+    writer: BulkWriter, rng: random.Random, count: int, vat_rates: dict[str, int]
+) -> list[GeneratedArticle]:
+    """`count` articles in the groups above: 3 % weighed (no barcode), the rest one barcode
+    each (5 % a second one). Returns them for the sales generator."""
+    existing = set(writer.conn.execute(sa.text("SELECT code FROM article_group")).scalars())
+    for code, name, *_rest in GROUPS:
+        if code not in existing:
+            writer.add("article_group", (code, name))
+    articles: list[GeneratedArticle] = []
+    for i in range(count):
+        group = GROUPS[rng.randrange(len(GROUPS))]
+        weighed = rng.random() < 0.03
+        name = _words(rng, group) + (" per kg" if weighed else "")
+        article = GeneratedArticle(
+            code=article_code(i),
+            name=name,
+            vat_rate=vat_rates[group[2]] * PERCENT_SCALE,
+            price=rng.randrange(50, 5_000),
+            weighed=weighed,
+        )
+        articles.append(article)
+        unit = "kg" if weighed else "piece"
+        writer.add(
+            "article",
+            (
+                article.code,
+                name,
+                name.lower(),
+                group[0],
+                article.vat_rate,
+                article.price,
+                unit,
+                False,
+                True,
+            ),
+        )
+        if not weighed:
+            writer.add("barcode", (article_barcode(i), article.code))
+            if rng.random() < 0.05:
+                writer.add("barcode", (ean13(f"88{i:010d}"), article.code))
+    return articles
+
+
+def add_customers(writer: BulkWriter, rng: random.Random, count: int) -> None:
+    for i in range(count):
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        business = rng.random() < 0.15
+        writer.add(
+            "customer",
+            (
+                f"GC{i + 1:06d}",
+                name,
+                name.lower(),
+                f"Dorpsstraat {rng.randrange(1, 300)}",
+                f"{rng.randrange(1000, 9999)} AB",
+                rng.choice(CITIES),
+                f"{name.split()[0].lower()}.{i}@example.nl",
+                f"06 {rng.randrange(10_000_000, 99_999_999)}",
+                "HORECA" if business else "RETAIL",
+                (5 if business else 0) * PERCENT_SCALE,
+            ),
+        )
+
+
+def _amount(cents: int) -> str:
+    """Cents as the journal writes Decimal money: `12.50`, `-0.02`."""
+    sign = "-" if cents < 0 else ""
+    cents = abs(cents)
+    return f"{sign}{cents // 100}.{cents % 100:02d}"
+
+
+def _rate(scaled: int) -> str:
+    whole, frac = divmod(scaled, PERCENT_SCALE)
+    return str(whole) if not frac else f"{whole}.{frac:04d}".rstrip("0")
+
+
+def _vat(gross: int, rate: int) -> int:
+    """VAT included in `gross` cents at `rate` (scaled percent), rounded half-up."""
+    denominator = 100 * PERCENT_SCALE + rate
+    return (2 * gross * rate + denominator) // (2 * denominator)
+
+
+def _sale_times(rng: random.Random, count: int, end: datetime, days: int) -> Iterator[datetime]:
+    """`count` increasing timestamps spread over the `days` before `end`."""
+    step = days * 86_400 / max(count, 1)
+    start = end - timedelta(days=days)
+    for i in range(count):
+        yield start + timedelta(seconds=(i + rng.random() * 0.9) * step)
+
+
+DRAWER_OPEN = canonical({"reason": "sale"})
+
+
+class JournalChain:
+    """Appends entries to the journal exactly as JournalRepository.append would."""
+
+    def __init__(self, writer: BulkWriter) -> None:
+        self.writer = writer
+        head = writer.conn.execute(
+            sa.text("SELECT last_seq, last_hash FROM journal_head WHERE id = 1")
+        ).one()
+        self.seq, self.hash = int(head[0]), str(head[1])
+        self.count = 0
+
+    def append(
+        self,
+        created_at: datetime,
+        stored_at: Any,
+        till: str,
+        actor: str,
+        kind: str,
+        ref: str,
+        body: str,
+    ) -> None:
+        """`body` is the entry's data as journal.canonical() writes it."""
+        seq = self.seq + 1
+        digest = entry_hash(self.hash, seq, created_at, till, actor, kind, ref, body)
+        self.writer.add(
+            "journal_entry", (seq, stored_at, till, actor, kind, ref, body, self.hash, digest)
+        )
+        self.seq, self.hash = seq, digest
+        self.count += 1
+
+    def save_head(self) -> None:
+        self.writer.flush()
+        self.writer.conn.execute(
+            sa.text("UPDATE journal_head SET last_seq = :seq, last_hash = :hash WHERE id = 1"),
+            {"seq": self.seq, "hash": self.hash},
+        )
+
+
+def add_sales(
+    writer: BulkWriter,
+    rng: random.Random,
+    count: int,
+    articles: Sequence[GeneratedArticle],
+    *,
+    tills: int,
+    customers: int,
+    end: datetime,
+    days: int = 730,
+    on_progress: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
+    """`count` completed sales with lines, payments, VAT and journal entries; returns
+    (sale lines, journal entries)."""
+    conn = writer.conn
+    next_id = int(conn.execute(sa.text("SELECT coalesce(max(id), 0) FROM sale")).scalar_one()) + 1
+    journal = JournalChain(writer)
+    counters = {
+        str(t): int(n)
+        for t, n in conn.execute(sa.text("SELECT till_id, last_no FROM receipt_counter"))
+    }
+    till_ids = [f"T{i + 1}" for i in range(tills)]
+    line_count = 0
+    add, chance = writer.add, rng.random  # int(chance() * n): 4× faster than randrange
+    n_articles, n_line_counts, n_cashiers = len(articles), len(LINE_COUNTS), len(CASHIERS)
+    for i, created in enumerate(_sale_times(rng, count, end, days)):
+        sale_id = next_id + i
+        till = till_ids[int(chance() * tills)]
+        receipt_no = counters[till] = counters.get(till, 0) + 1
+        cashier = CASHIERS[int(chance() * n_cashiers)]
+        uid = f"{rng.getrandbits(128):032x}"
+        when = writer.timestamp(created)
+        gross_by_rate: dict[int, int] = {}
+        subtotal = 0
+        lines = []
+        for position in range(1, LINE_COUNTS[int(chance() * n_line_counts)] + 1):
+            article = articles[int(chance() * n_articles)]
+            if article.weighed:
+                qty, unit = 100 + int(chance() * 1_400), "kg"
+            else:
+                qty, unit = (1, 1, 1, 2, 3)[int(chance() * 5)] * QTY_SCALE, "piece"
+            line_total = (article.price * qty * 2 + QTY_SCALE) // (2 * QTY_SCALE)
+            subtotal += line_total
+            gross_by_rate[article.vat_rate] = gross_by_rate.get(article.vat_rate, 0) + line_total
+            lines.append(
+                (
+                    sale_id,
+                    position,
+                    article.code,
+                    article.name,
+                    "",
+                    unit,
+                    qty,
+                    article.price,
+                    article.price,
+                    line_total,
+                    "",
+                    article.vat_rate,
+                )
+            )
+        cash = chance() < 0.3
+        if cash:
+            total = (subtotal + 2) // 5 * 5  # NL cash rounding to 5 cents
+            note = (0, 500, 1000)[int(chance() * 3)]
+            tendered = (total + note - 1) // note * note if note else total
+            method = ("cash", "Cash", "cash")
+        else:
+            total = tendered = subtotal
+            method = ("card", "Card (pin)", "card")
+        customer = f"GC{int(chance() * customers) + 1:06d}" if chance() < 0.08 else None
+        add(
+            "sale",
+            (
+                sale_id,
+                uid,
+                till,
+                receipt_no,
+                when,
+                cashier,
+                customer,
+                "EUR",
+                True,
+                subtotal,
+                total - subtotal,
+                total,
+                tendered - total,
+                False,
+            ),
+        )
+        for line in lines:  # after their sale: a flush writes parents first
+            add("sale_line", line)
+        line_count += len(lines)
+        add("sale_payment", (sale_id, 1, *method, total, tendered))
+        vat_json = []
+        for rate, gross in sorted(gross_by_rate.items()):
+            vat = _vat(gross, rate)
+            add("sale_vat", (sale_id, rate, gross - vat, vat, gross))
+            vat_json.append(f'["{_rate(rate)}","{_amount(vat)}"]')
+        ref = f"{till}-{receipt_no:06d}"
+        amount = _amount(total)
+        # canonical() of the service's {"uid", "total", "rounding", "payments", "vat"}, by hand
+        # (keys sorted, no spaces): json.dumps per sale would be the slowest step here.
+        body = (
+            f'{{"payments":[["{method[0]}","{amount}"]],"rounding":"{_amount(total - subtotal)}",'
+            f'"total":"{amount}","uid":"{uid}","vat":[{",".join(vat_json)}]}}'
+        )
+        journal.append(created, when, till, cashier, "sale", ref, body)
+        if cash:
+            journal.append(created, when, till, cashier, "drawer_open", ref, DRAWER_OPEN)
+        if on_progress is not None and (i + 1) % 100_000 == 0:
+            on_progress(i + 1)
+    journal.save_head()
+    if conn.dialect.name == "postgresql":  # sale ids were given: move the sequence past them
+        conn.execute(
+            sa.text("SELECT setval(pg_get_serial_sequence('sale', 'id'), max(id)) FROM sale")
+        )
+    for till, last_no in counters.items():
+        updated = conn.execute(
+            sa.text("UPDATE receipt_counter SET last_no = :n WHERE till_id = :t"),
+            {"n": last_no, "t": till},
+        )
+        if not updated.rowcount:
+            conn.execute(
+                sa.text("INSERT INTO receipt_counter (till_id, last_no) VALUES (:t, :n)"),
+                {"n": last_no, "t": till},
+            )
+    conn.commit()
+    return line_count, journal.count
+
+
+def generate(
+    db: Database,
+    sizes: Sizes,
+    *,
+    seed: int = 1,
+    vat_rates: dict[str, int] | None = None,
+    end: datetime | None = None,
+    log: Callable[[str], None] | None = None,
+) -> Summary:
+    """Migrate `db` and fill it. Refuses a database that already has articles."""
+    say = log or (lambda _text: None)
+    upgrade(db)
+    rng = random.Random(seed)
+    summary = Summary()
+    with db.write_engine.connect() as conn:
+        if db.is_sqlite:
+            # Bulk load: no fsync per commit (set outside a transaction, on this connection only).
+            raw = conn.connection.driver_connection
+            raw.execute("PRAGMA journal_mode=OFF")  # type: ignore[union-attr]  # WAL again below
+            raw.execute("PRAGMA synchronous=OFF")  # type: ignore[union-attr]
+            raw.execute("PRAGMA cache_size=-262144")  # type: ignore[union-attr]  # 256 MiB
+        if conn.execute(sa.text("SELECT count(*) FROM article")).scalar_one():
+            raise ValueError("the database already has articles; generate into an empty one")
+        writer = BulkWriter(conn)
+        started = time.perf_counter()
+        articles = add_catalog(writer, rng, sizes.articles, vat_rates or NL_VAT)
+        add_customers(writer, rng, sizes.customers)
+        writer.flush()
+        summary.seconds["catalog"] = time.perf_counter() - started
+        summary.articles, summary.customers = len(articles), sizes.customers
+        summary.barcodes = int(conn.execute(sa.text("SELECT count(*) FROM barcode")).scalar_one())
+        say(f"{summary.articles} articles, {summary.customers} customers")
+        started = time.perf_counter()
+        summary.sale_lines, summary.journal_entries = add_sales(
+            writer,
+            rng,
+            sizes.sales,
+            articles,
+            tills=sizes.tills,
+            customers=sizes.customers,
+            end=end or datetime(2026, 11, 1, tzinfo=UTC),
+            on_progress=lambda n: say(f"{n} sales"),
+        )
+        summary.sales = sizes.sales
+        summary.seconds["sales"] = time.perf_counter() - started
+        writer.close()
+        if db.is_sqlite:
+            conn.commit()
+            raw.execute("PRAGMA journal_mode=WAL")  # type: ignore[union-attr]
+    return summary
+
+
+def _url(target: str) -> str:
+    return target if "://" in target else f"sqlite:///{Path(target).resolve()}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("database", help="SQLAlchemy URL, or a path for a SQLite file")
+    parser.add_argument("--articles", type=int, default=Sizes.articles)
+    parser.add_argument("--customers", type=int, default=Sizes.customers)
+    parser.add_argument("--sales", type=int, default=Sizes.sales)
+    parser.add_argument("--tills", type=int, default=Sizes.tills)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    db = open_database(_url(args.database))
+    sizes = Sizes(args.articles, args.customers, args.sales, args.tills)
+    try:
+        summary = generate(db, sizes, seed=args.seed, log=print)
+    except ValueError as exc:
+        print(f"generate: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    timing = ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items())
+    print(
+        f"{summary.articles} articles ({summary.barcodes} barcodes), {summary.customers} "
+        f"customers, {summary.sales} sales ({summary.sale_lines} lines, "
+        f"{summary.journal_entries} journal entries): {timing}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
