@@ -38,12 +38,15 @@ def test_generated_sales_are_consistent_and_the_journal_chain_holds(
     assert scalar(db, "SELECT count(*) FROM sale") == 120
     assert scalar(db, "SELECT count(*) FROM sale_line") == summary.sale_lines
     # a sale's total is its lines plus cash rounding; its VAT lines add up to its lines
-    assert scalar(
-        db,
-        "SELECT count(*) FROM sale s WHERE s.total != s.rounding + "
-        "(SELECT sum(line_total) FROM sale_line l WHERE l.sale_id = s.id) OR s.subtotal != "
-        "(SELECT sum(gross) FROM sale_vat v WHERE v.sale_id = s.id)",
-    ) == 0
+    assert (
+        scalar(
+            db,
+            "SELECT count(*) FROM sale s WHERE s.total != s.rounding + "
+            "(SELECT sum(line_total) FROM sale_line l WHERE l.sale_id = s.id) OR s.subtotal != "
+            "(SELECT sum(gross) FROM sale_vat v WHERE v.sale_id = s.id)",
+        )
+        == 0
+    )
     with SqlUnitOfWork(db) as uow:
         entries = list(uow.journal.entries())
         for till in ("T1", "T2"):
@@ -96,7 +99,9 @@ def test_refuses_a_database_that_has_articles(fresh_database: Database) -> None:
 def test_same_seed_gives_the_same_rows(fresh_database: Database, tmp_path: Path) -> None:
     def fingerprint(db: Database) -> list[tuple[object, ...]]:
         with db.engine.connect() as conn:
-            rows = conn.execute(text("SELECT uid, till_id, receipt_no, total FROM sale ORDER BY id"))
+            rows = conn.execute(
+                text("SELECT uid, till_id, receipt_no, total FROM sale ORDER BY id")
+            )
             return [tuple(row) for row in rows]
 
     generate(fresh_database, SIZES, seed=3)
