@@ -1,6 +1,6 @@
 """Durable sales: committed sales per second through the checkout service (no UI); vs the floor.
 
-Each writer is its own process running `CheckoutService`: scan three articles, pay cash,
+Each writer is its own process running `CheckoutService`: scan three barcodes, pay cash,
 `complete()` — one transaction with the sale, lines, payment, VAT, journal entries and print
 job, on SQLite in WAL with synchronous=FULL (the shipped setting) or on PostgreSQL. Writers
 start together and sell for a fixed time, all on till T1, so they share one receipt counter;
@@ -26,7 +26,6 @@ from sqlalchemy import text
 from benchmarks.report import Figure
 
 TARGET_SINGLE_SQLITE = 200.0
-ARTICLES = ("1002", "1003", "1004")
 
 
 @dataclass
@@ -50,7 +49,7 @@ class Run:
         return found
 
 
-def _sell(url: str, start: Any, until: float, results: Any) -> None:
+def _sell(url: str, start: Any, until: float, results: Any, barcodes: list[str]) -> None:
     """A writer process: warm up with one sale, wait for the start, sell until `until`."""
     receipts: list[int] = []
     timed = 0
@@ -67,7 +66,7 @@ def _sell(url: str, start: Any, until: float, results: Any) -> None:
         cash = next(m for m in ctx.till_methods() if m.kind == "cash")
 
         def sell() -> int:
-            for code in ARTICLES:
+            for code in barcodes:
                 service.scan(code)
             session = service.start_payment()
             session.add(cash, session.cash_due() + Decimal(5))
@@ -84,7 +83,7 @@ def _sell(url: str, start: Any, until: float, results: Any) -> None:
         results.put(("error", timed, receipts, repr(exc)))
 
 
-def _commit_rows(url: str, start: Any, until: float, results: Any) -> None:
+def _commit_rows(url: str, start: Any, until: float, results: Any, _codes: list[str]) -> None:
     """A floor writer: one-row transactions on the same engine setup."""
     try:
         from tui_pos.store.db import open_database
@@ -109,8 +108,10 @@ def _run(target: Any, url: str, writers: int, seconds: float) -> Run:
     mp = multiprocessing.get_context("spawn")
     start = mp.Event()
     results = mp.Queue()
+    barcodes = _barcodes(url)
     processes = [
-        mp.Process(target=target, args=(url, start, seconds, results)) for _ in range(writers)
+        mp.Process(target=target, args=(url, start, seconds, results, barcodes))
+        for _ in range(writers)
     ]
     for p in processes:
         p.start()
@@ -128,6 +129,18 @@ def _run(target: Any, url: str, writers: int, seconds: float) -> Run:
     for p in processes:
         p.join(timeout=30)
     return run
+
+
+def _barcodes(url: str) -> list[str]:
+    """Three barcodes of articles sold by the piece (a scan adds a line at once)."""
+    from benchmarks.fixtures import PIECE_BARCODES
+    from tui_pos.store.db import open_database
+
+    db = open_database(url)
+    with db.engine.connect() as conn:
+        codes = list(conn.execute(text(PIECE_BARCODES + " LIMIT 3")).scalars())
+    db.dispose()
+    return codes
 
 
 def _wait_for_warmup(url: str, writers: int, sales: bool, timeout: float = 120.0) -> None:
