@@ -53,7 +53,7 @@ def _rows(n: int, start: int, rng: random.Random) -> list[dict[str, object]]:
     statuses = [s for s, _k, _w in STATUSES]
     weights = [w for _s, _k, w in STATUSES]
     kinds = {s: k for s, k, _w in STATUSES}
-    rows = []
+    rows: list[dict[str, object]] = []
     for i in range(start, start + n):
         age = timedelta(minutes=rng.randrange(5 * 365 * 24 * 60))
         created = datetime(2026, 11, 22, 12, tzinfo=UTC) - age

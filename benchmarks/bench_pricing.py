@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.report import Figure
 from tui_pos.core.discount_rules import (
     ArticleCategoryDiscount,
     ArticleCustomerDiscount,
@@ -135,6 +136,33 @@ def report(label: str, times: list[float], target: float | None = None) -> None:
     if target:
         text += f"   median/target {median / target:.2f}, p95/target {p95 / target:.2f}"
     print(text)
+
+
+def figures(lines: int = 500, rules: int = 10_000, runs: int = 100, seed: int = 1) -> list[Figure]:
+    """The price_cart figures for the suite runner (benchmarks/run.py)."""
+    articles = generate_articles(2_000, seed)
+    customers = generate_customers(200, seed)
+    index = DiscountRules(generate_rules(rules, seed, articles))
+    cart = generate_cart(articles, lines, seed)
+    customer = next(c for c in customers if c.category is not None and c.discount_pct)
+    result = []
+    for label, settings in [
+        ("hierarchy", PricingSettings()),
+        ("highest wins + volume on top", PricingSettings(True, True)),
+    ]:
+        times = measure(runs, lambda s=settings: price_cart(cart, customer, index, s))
+        value = statistics.median(times)
+        result.append(
+            Figure(
+                f"price_cart {lines} lines / {rules:,} rules, {label}",
+                value,
+                "ms",
+                target=f"median ≤ {TARGET_MS:.0f} ms",
+                passed=value <= TARGET_MS,
+                note=f"median of {runs}, best {min(times):.2f} ms",
+            )
+        )
+    return result
 
 
 def main() -> None:

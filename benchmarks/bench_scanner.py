@@ -9,6 +9,7 @@ import time
 
 from evdev import InputEvent, ecodes
 
+from benchmarks.report import Figure
 from tui_pos.core.barcodes import classify
 from tui_pos.hardware.scanner_decoder import KeyDecoder
 from tui_pos.hardware.wedge import WedgeDetector
@@ -35,18 +36,20 @@ def per_code(label: str, seconds: float, count: int) -> None:
     print(f"{label:<28} {seconds / count * 1e6:8.1f} µs per code")
 
 
-def main() -> None:
+def timings() -> list[tuple[str, float]]:
+    """(label, seconds per code) for each step."""
+    result = []
     streams = [key_events(c) for c in CODES] * ROUNDS
     decoder = KeyDecoder()
     start = time.perf_counter()
     decoded = sum(1 for s in streams for _ in decoder.decode(s))
-    per_code("evdev decode", time.perf_counter() - start, decoded)
+    result.append(("evdev decode", (time.perf_counter() - start) / decoded))
 
     start = time.perf_counter()
     for _ in range(ROUNDS):
         for code in CODES:
             classify(code)
-    per_code("classify (mixed kinds)", time.perf_counter() - start, ROUNDS * len(CODES))
+    result.append(("classify (mixed kinds)", (time.perf_counter() - start) / (ROUNDS * len(CODES))))
 
     detector = WedgeDetector()
     start = time.perf_counter()
@@ -56,7 +59,18 @@ def main() -> None:
             now += 0.005
             detector.key(char, now)
         detector.end(now + 0.005)
-    per_code("wedge detector (13 chars)", time.perf_counter() - start, ROUNDS)
+    result.append(("wedge detector (13 chars)", (time.perf_counter() - start) / ROUNDS))
+    return result
+
+
+def figures() -> list[Figure]:
+    """Per-code costs for the suite runner (no target: they are microseconds)."""
+    return [Figure(f"scanner: {label}", seconds * 1e6, "µs") for label, seconds in timings()]
+
+
+def main() -> None:
+    for label, seconds in timings():
+        per_code(label, seconds, 1)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ import random
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -195,15 +194,12 @@ class BulkWriter:
     Values go to the driver as given: integers for money and quantities (already scaled as
     store/types.py stores them) and timestamps through `timestamp()` (SQLAlchemy's own
     DateTime format for the dialect), so the rows are exactly what the ORM would have written.
+    (A writer thread does not help: the driver takes the GIL back for every row it binds.)
     """
 
     def __init__(self, conn: Connection, flush_rows: int = 200_000) -> None:
         self.conn = conn
         self.flush_rows = flush_rows
-        #: Writes run in this thread while the next batch is generated (the driver releases
-        #: the GIL while SQLite works); at most one batch is in flight.
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-writer")
-        self._job: Future[None] | None = None
         self._rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLES}
         self._pending = 0
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
@@ -217,36 +213,27 @@ class BulkWriter:
     def timestamp(self, value: datetime) -> Any:
         return self._timestamp(value)
 
+    def rows(self, table: str) -> list[tuple[Any, ...]]:
+        """The buffer of `table`, to append rows to directly (then call `added`)."""
+        return self._rows[table]
+
     def add(self, table: str, row: tuple[Any, ...]) -> None:
         self._rows[table].append(row)
-        self._pending += 1
+        self.added(1)
+
+    def added(self, count: int) -> None:
+        """`count` rows were appended to buffers; writes them out once there are enough."""
+        self._pending += count
         if self._pending >= self.flush_rows:
-            self.flush(wait=False)
+            self.flush()
 
-    def flush(self, *, wait: bool = True) -> None:
-        """Write and commit what is buffered; `wait=False` returns while it is being written
-        (the connection must then not be used until the next `flush()`)."""
-        batch = {name: rows for name, rows in self._rows.items() if rows}
-        self._rows = {name: [] for name in TABLES}
+    def flush(self) -> None:
+        """Write and commit what is buffered."""
+        for name, rows in self._rows.items():
+            if rows:
+                self.conn.exec_driver_sql(self._sql[name], rows)
+                rows.clear()
         self._pending = 0
-        self._wait()
-        if batch:
-            self._job = self._pool.submit(self._write, batch)
-        if wait:
-            self._wait()
-
-    def close(self) -> None:
-        self.flush()
-        self._pool.shutdown()
-
-    def _wait(self) -> None:
-        if self._job is not None:
-            job, self._job = self._job, None
-            job.result()
-
-    def _write(self, batch: dict[str, list[tuple[Any, ...]]]) -> None:
-        for name, rows in batch.items():
-            self.conn.exec_driver_sql(self._sql[name], rows)
         self.conn.commit()
 
 
@@ -321,10 +308,9 @@ def add_customers(writer: BulkWriter, rng: random.Random, count: int) -> None:
 
 
 def _amount(cents: int) -> str:
-    """Cents as the journal writes Decimal money: `12.50`, `-0.02`."""
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    return f"{sign}{cents // 100}.{cents % 100:02d}"
+    """Cents as the journal writes Decimal money: `12.50`, `-0.02` (exact: the nearest double
+    to n/100 always rounds back to n/100 at two decimals)."""
+    return f"{cents / 100:.2f}"
 
 
 def _rate(scaled: int) -> str:
@@ -359,6 +345,7 @@ class JournalChain:
         ).one()
         self.seq, self.hash = int(head[0]), str(head[1])
         self.count = 0
+        self._rows = writer.rows("journal_entry")  # the caller counts them (`writer.added`)
 
     def append(
         self,
@@ -373,9 +360,7 @@ class JournalChain:
         """`body` is the entry's data as journal.canonical() writes it."""
         seq = self.seq + 1
         digest = entry_hash(self.hash, seq, created_at, till, actor, kind, ref, body)
-        self.writer.add(
-            "journal_entry", (seq, stored_at, till, actor, kind, ref, body, self.hash, digest)
-        )
+        self._rows.append((seq, stored_at, till, actor, kind, ref, body, self.hash, digest))
         self.seq, self.hash = seq, digest
         self.count += 1
 
@@ -410,14 +395,16 @@ def add_sales(
     }
     till_ids = [f"T{i + 1}" for i in range(tills)]
     line_count = 0
-    add, chance = writer.add, rng.random  # int(chance() * n): 4× faster than randrange
+    chance = rng.random  # int(chance() * n): 4× faster than randrange
+    sales, sale_lines = writer.rows("sale"), writer.rows("sale_line")
+    payments, vats = writer.rows("sale_payment"), writer.rows("sale_vat")
     n_articles, n_line_counts, n_cashiers = len(articles), len(LINE_COUNTS), len(CASHIERS)
     for i, created in enumerate(_sale_times(rng, count, end, days)):
         sale_id = next_id + i
         till = till_ids[int(chance() * tills)]
         receipt_no = counters[till] = counters.get(till, 0) + 1
         cashier = CASHIERS[int(chance() * n_cashiers)]
-        uid = f"{rng.getrandbits(128):032x}"
+        uid = f"{sale_id:08x}{rng.getrandbits(96):024x}"
         when = writer.timestamp(created)
         gross_by_rate: dict[int, int] = {}
         subtotal = 0
@@ -457,8 +444,7 @@ def add_sales(
             total = tendered = subtotal
             method = ("card", "Card (pin)", "card")
         customer = f"GC{int(chance() * customers) + 1:06d}" if chance() < 0.08 else None
-        add(
-            "sale",
+        sales.append(
             (
                 sale_id,
                 uid,
@@ -474,16 +460,15 @@ def add_sales(
                 total,
                 tendered - total,
                 False,
-            ),
+            )
         )
-        for line in lines:  # after their sale: a flush writes parents first
-            add("sale_line", line)
+        sale_lines.extend(lines)  # a flush writes tables parents first
         line_count += len(lines)
-        add("sale_payment", (sale_id, 1, *method, total, tendered))
+        payments.append((sale_id, 1, *method, total, tendered))
         vat_json = []
         for rate, gross in sorted(gross_by_rate.items()):
             vat = _vat(gross, rate)
-            add("sale_vat", (sale_id, rate, gross - vat, vat, gross))
+            vats.append((sale_id, rate, gross - vat, vat, gross))
             vat_json.append(f'["{_rate(rate)}","{_amount(vat)}"]')
         ref = f"{till}-{receipt_no:06d}"
         amount = _amount(total)
@@ -496,6 +481,7 @@ def add_sales(
         journal.append(created, when, till, cashier, "sale", ref, body)
         if cash:
             journal.append(created, when, till, cashier, "drawer_open", ref, DRAWER_OPEN)
+        writer.added(3 + len(lines) + len(vat_json) + cash)
         if on_progress is not None and (i + 1) % 100_000 == 0:
             on_progress(i + 1)
     journal.save_head()
@@ -562,7 +548,7 @@ def generate(
         )
         summary.sales = sizes.sales
         summary.seconds["sales"] = time.perf_counter() - started
-        writer.close()
+        writer.flush()
         if db.is_sqlite:
             conn.commit()
             raw.execute("PRAGMA journal_mode=WAL")  # type: ignore[union-attr]
