@@ -67,7 +67,24 @@ def format_money(amount: Decimal, currency: str) -> str:
     return str(pattern.apply(amount, locale, currency=currency, currency_digits=True))
 
 
+@lru_cache(maxsize=32)
+def _separators(locale: str) -> tuple[str, str]:
+    """(group, decimal) symbols of the locale's Latin digits."""
+    symbols = _number_format(locale, "decimal", None)[0].number_symbols["latn"]
+    return symbols["group"], symbols["decimal"]
+
+
 def format_decimal(value: Decimal, min_fraction: int = 0) -> str:
+    """`value` in the locale; with `min_fraction`, exactly that many decimals (`#,##0.00`)."""
+    if min_fraction and value.is_finite():
+        # What Babel's `#,##0.00` gives, without its per-call pattern machinery (amounts are
+        # formatted for every cart row and receipt line): Python's grouping with the locale's
+        # separators swapped in. tests/test_i18n_format.py holds it to Babel's output.
+        text = format(value, f",.{min_fraction}f")
+        sign = "-" if text.startswith("-") else ""
+        group, decimal = _separators(_locale)
+        body = text.lstrip("-").replace(",", "\0").replace(".", decimal).replace("\0", group)
+        return sign + body
     fmt = "#,##0." + "0" * min_fraction if min_fraction else None
     locale, pattern = _number_format(_locale, "decimal", fmt)
     return str(pattern.apply(value, locale))
