@@ -385,12 +385,13 @@ class ParkedRepository:
 
 
 class JournalRepository:
-    """Appends to the hash chain. The head row is read (and locked, on PostgreSQL) once per unit
-    of work; later appends in the same transaction continue from what this one wrote."""
+    """Appends to the hash chain. Entries are written when the unit of work commits (or reads
+    the journal): the head row is then read, and on PostgreSQL locked, once and as late as
+    possible, so concurrent tills wait on it for the shortest time."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._head: tuple[int, str] | None = None
+        self._pending: list[dict[str, Any]] = []
 
     def append(
         self,
@@ -401,29 +402,33 @@ class JournalRepository:
         kind: str,
         ref: str,
         data: dict[str, object],
-    ) -> JournalRecord:
-        conn = _core(self.session)
-        if self._head is None:
-            row = conn.execute(_SELECT_JOURNAL_HEAD).first()
-            if row is None:  # the migration creates it; this is a broken database
-                raise RuntimeError("journal_head row missing: run the migrations")
-            self._head = (row.last_seq, row.last_hash)
-        entry = make_entry(
-            prev_seq=self._head[0],
-            prev_hash=self._head[1],
-            created_at=now,
-            till_id=till_id,
-            actor=actor,
-            kind=kind,
-            ref=ref,
-            data=data,
+    ) -> None:
+        self._pending.append(
+            {"created_at": now, "till_id": till_id, "actor": actor, "kind": kind, "ref": ref}
+            | {"data": dict(data)}
         )
-        conn.execute(_INSERT_JOURNAL_ENTRY, vars(entry))
-        conn.execute(_UPDATE_JOURNAL_HEAD, {"seq": entry.seq, "hash": entry.hash})
-        self._head = (entry.seq, entry.hash)
-        return entry
+
+    def flush(self) -> list[JournalRecord]:
+        """Write the appended entries, chained after the current head; they are returned."""
+        if not self._pending:
+            return []
+        pending, self._pending = self._pending, []
+        conn = _core(self.session)
+        head = conn.execute(_SELECT_JOURNAL_HEAD).first()
+        if head is None:  # the migration creates it; this is a broken database
+            raise RuntimeError("journal_head row missing: run the migrations")
+        seq, digest = head.last_seq, head.last_hash
+        written: list[JournalRecord] = []
+        for request in pending:
+            entry = make_entry(prev_seq=seq, prev_hash=digest, **request)
+            written.append(entry)
+            seq, digest = entry.seq, entry.hash
+        conn.execute(_INSERT_JOURNAL_ENTRY, [vars(entry) for entry in written])
+        conn.execute(_UPDATE_JOURNAL_HEAD, {"seq": seq, "hash": digest})
+        return written
 
     def entries(self) -> Iterator[JournalRecord]:
+        self.flush()
         for row in self.session.exec(select(JournalEntry).order_by(col(JournalEntry.seq))):
             yield JournalRecord(
                 row.seq,
@@ -438,6 +443,7 @@ class JournalRepository:
             )
 
     def count(self, kind: str | None = None) -> int:
+        self.flush()
         query = select(func.count()).select_from(JournalEntry)
         if kind:
             query = query.where(JournalEntry.kind == kind)

@@ -93,6 +93,8 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         try:
+            if "journal" in self.__dict__:
+                self.journal.flush()
             self.outbox.before_commit(self.session)
             self.session.commit()
         except BaseException:
