@@ -7,7 +7,9 @@ from decimal import Decimal as D
 
 from sqlalchemy import text
 
+from tui_pos.core.journal import verify_chain
 from tui_pos.store.db import Database
+from tui_pos.store.uow import SqlUnitOfWork
 
 SALES_PER_WORKER = 15
 
@@ -53,3 +55,7 @@ def test_parallel_processes_get_gapless_unique_receipt_numbers(database: Databas
         assert conn.execute(text("SELECT count(*) FROM sale")).scalar_one() == len(numbers)
         seqs = [r[0] for r in conn.execute(text("SELECT seq FROM journal_entry ORDER BY seq"))]
     assert seqs == list(range(1, len(seqs) + 1))
+    with SqlUnitOfWork(database) as uow:  # one unbroken hash chain: sale + drawer per sale
+        entries = list(uow.journal.entries())
+    assert len(entries) == 2 * len(numbers)
+    assert verify_chain(entries) == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from tui_pos.i18n import _
@@ -156,7 +156,8 @@ def deserialize(payload: str) -> PrintDocument:
 
 
 def _block_to_json(block: Block) -> dict[str, object]:
-    return {"type": _BLOCK_NAMES[type(block)], **asdict(block)}
+    # Blocks hold only flat str/int/bool fields, so vars() is asdict() without the deep copy.
+    return {"type": _BLOCK_NAMES[type(block)], **vars(block)}
 
 
 def _block_from_json(item: object) -> Block:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import Connection, Table, bindparam, func, insert, or_, update
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from tui_pos.core.catalog import ArticleInfo, CustomerInfo
@@ -28,6 +30,86 @@ from tui_pos.store.models import (
     SalePayment,
     SaleVat,
 )
+
+
+def _table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+_ARTICLE = _table(Article)
+_BARCODE = _table(Barcode)
+_ARTICLE_INFO_COLUMNS = [
+    _ARTICLE.c[name]
+    for name in (
+        "code",
+        "name",
+        "group_code",
+        "vat_rate",
+        "list_price",
+        "unit",
+        "parent_code",
+        "colour",
+        "size",
+        "is_variant_parent",
+    )
+]
+_SALE = _table(Sale)
+_SALE_LINE = _table(SaleLine)
+_SALE_PAYMENT = _table(SalePayment)
+_SALE_VAT = _table(SaleVat)
+_JOURNAL_HEAD = _table(JournalHead)
+_JOURNAL_ENTRY = _table(JournalEntry)
+_PRINT_JOB = _table(PrintJob)
+
+
+# Hot-path statements, built once. They run on the session's connection (see `_core`): going
+# through Session.execute for Core statements costs several times the statement itself.
+_ARTICLE_BY_BARCODE = (
+    sql_select(*_ARTICLE_INFO_COLUMNS)
+    .join_from(_BARCODE, _ARTICLE, _BARCODE.c.article_code == _ARTICLE.c.code)
+    .where(_BARCODE.c.code == bindparam("barcode"))
+    .limit(1)
+)
+_INSERT_SALE = insert(_SALE).returning(_SALE.c.id)
+_INSERT_SALE_LINE = insert(_SALE_LINE)
+_INSERT_SALE_PAYMENT = insert(_SALE_PAYMENT)
+_INSERT_SALE_VAT = insert(_SALE_VAT)
+_SELECT_JOURNAL_HEAD = (
+    sql_select(_JOURNAL_HEAD.c.last_seq, _JOURNAL_HEAD.c.last_hash)
+    .where(_JOURNAL_HEAD.c.id == 1)
+    .with_for_update()
+)
+_INSERT_JOURNAL_ENTRY = insert(_JOURNAL_ENTRY)
+_UPDATE_JOURNAL_HEAD = (
+    update(_JOURNAL_HEAD)
+    .where(_JOURNAL_HEAD.c.id == 1)
+    .values(last_seq=bindparam("seq"), last_hash=bindparam("hash"))
+)
+_INSERT_PRINT_JOB = (
+    insert(_PRINT_JOB)
+    .values(status="pending", attempts=0, last_error="")
+    .returning(_PRINT_JOB.c.id)
+)
+
+
+def _core(session: Session) -> Connection:
+    """The session's connection for Core statements, after flushing pending ORM changes (a
+    Core statement on the connection does not autoflush)."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    return session.connection()
+
+
+@lru_cache(maxsize=2)
+def _next_receipt_statement(dialect: str) -> Any:
+    counter = _table(ReceiptCounter)
+    return (
+        _upsert_insert(dialect)(counter)
+        .values(till_id=bindparam("till_id"), last_no=1)
+        .on_conflict_do_update(index_elements=["till_id"], set_={"last_no": counter.c.last_no + 1})
+        .returning(counter.c.last_no)
+    )
 
 
 def _upsert_insert(dialect: str) -> Callable[..., Any]:
@@ -80,12 +162,9 @@ class CatalogRepository:
         return article_info(row) if row else None
 
     def article_by_barcode(self, barcode: str) -> ArticleInfo | None:
-        row = self.session.exec(
-            select(Article)
-            .join(Barcode, col(Barcode.article_code) == col(Article.code))
-            .where(Barcode.code == barcode)
-        ).first()
-        return article_info(row) if row else None
+        # Core columns, not ORM objects: this runs on every scan.
+        row = _core(self.session).execute(_ARTICLE_BY_BARCODE, {"barcode": barcode}).first()
+        return article_info(row) if row else None  # type: ignore[arg-type]
 
     def search_articles(self, text: str, limit: int = 50) -> list[ArticleInfo]:
         text = text.strip().lower()
@@ -139,48 +218,57 @@ class SalesRepository:
 
     def next_receipt_no(self, till_id: str) -> int:
         """Bump the till's counter inside the current transaction (gapless: rolls back with it)."""
-        insert = _upsert_insert(self.session.get_bind().dialect.name)
-        statement = (
-            insert(ReceiptCounter)
-            .values(till_id=till_id, last_no=1)
-            .on_conflict_do_update(
-                index_elements=["till_id"],
-                set_={"last_no": ReceiptCounter.__table__.c.last_no + 1},  # type: ignore[attr-defined]
-            )
-            .returning(ReceiptCounter.__table__.c.last_no)  # type: ignore[attr-defined]
-        )
-        return int(self.session.execute(statement).scalar_one())
+        conn = _core(self.session)
+        statement = _next_receipt_statement(conn.dialect.name)
+        return int(conn.execute(statement, {"till_id": till_id}).scalar_one())
 
     def add(self, sale: SaleRecord) -> int:
-        row = Sale(
-            uid=sale.uid,
-            till_id=sale.till_id,
-            receipt_no=sale.receipt_no,
-            created_at=sale.created_at,
-            cashier=sale.cashier,
-            customer_code=sale.customer_code,
-            currency=sale.currency,
-            prices_include_vat=sale.prices_include_vat,
-            subtotal=sale.subtotal,
-            rounding=sale.rounding,
-            total=sale.total,
-            change=sale.change,
-            training=sale.training,
-            order_ref=sale.order_ref,
-        )
-        self.session.add(row)
-        self.session.flush()
-        assert row.id is not None
-        for line in sale.lines:
-            self.session.add(SaleLine(sale_id=row.id, **line.__dict__))
-        for payment in sale.payments:
-            self.session.add(SalePayment(sale_id=row.id, **payment.__dict__))
-        for v in sale.vat:
-            self.session.add(
-                SaleVat(sale_id=row.id, rate=v.rate, net=v.net, vat=v.vat, gross=v.gross)
+        """Insert the sale with its lines, payments and VAT: four Core statements, no ORM
+        objects (the unit-of-work bookkeeping was most of a sale's cost)."""
+        conn = _core(self.session)
+        sale_id = conn.execute(
+            _INSERT_SALE,
+            {
+                "uid": sale.uid,
+                "till_id": sale.till_id,
+                "receipt_no": sale.receipt_no,
+                "created_at": sale.created_at,
+                "cashier": sale.cashier,
+                "customer_code": sale.customer_code,
+                "currency": sale.currency,
+                "prices_include_vat": sale.prices_include_vat,
+                "subtotal": sale.subtotal,
+                "rounding": sale.rounding,
+                "total": sale.total,
+                "change": sale.change,
+                "training": sale.training,
+                "order_ref": sale.order_ref,
+            },
+        ).scalar_one()
+        if sale.lines:
+            conn.execute(
+                _INSERT_SALE_LINE, [{"sale_id": sale_id, **vars(line)} for line in sale.lines]
             )
-        self.session.flush()
-        return row.id
+        if sale.payments:
+            conn.execute(
+                _INSERT_SALE_PAYMENT,
+                [{"sale_id": sale_id, **vars(payment)} for payment in sale.payments],
+            )
+        if sale.vat:
+            conn.execute(
+                _INSERT_SALE_VAT,
+                [
+                    {
+                        "sale_id": sale_id,
+                        "rate": v.rate,
+                        "net": v.net,
+                        "vat": v.vat,
+                        "gross": v.gross,
+                    }
+                    for v in sale.vat
+                ],
+            )
+        return int(sale_id)
 
     def get(self, till_id: str, receipt_no: int) -> SaleRecord | None:
         row = self.session.exec(
@@ -297,8 +385,13 @@ class ParkedRepository:
 
 
 class JournalRepository:
+    """Appends to the hash chain. Entries are written when the unit of work commits (or reads
+    the journal): the head row is then read, and on PostgreSQL locked, once and as late as
+    possible, so concurrent tills wait on it for the shortest time."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._pending: list[dict[str, Any]] = []
 
     def append(
         self,
@@ -309,28 +402,33 @@ class JournalRepository:
         kind: str,
         ref: str,
         data: dict[str, object],
-    ) -> JournalRecord:
-        head = self.session.exec(
-            select(JournalHead).where(JournalHead.id == 1).with_for_update()
-        ).first()
+    ) -> None:
+        self._pending.append(
+            {"created_at": now, "till_id": till_id, "actor": actor, "kind": kind, "ref": ref}
+            | {"data": dict(data)}
+        )
+
+    def flush(self) -> list[JournalRecord]:
+        """Write the appended entries, chained after the current head; they are returned."""
+        if not self._pending:
+            return []
+        pending, self._pending = self._pending, []
+        conn = _core(self.session)
+        head = conn.execute(_SELECT_JOURNAL_HEAD).first()
         if head is None:  # the migration creates it; this is a broken database
             raise RuntimeError("journal_head row missing: run the migrations")
-        entry = make_entry(
-            prev_seq=head.last_seq,
-            prev_hash=head.last_hash,
-            created_at=now,
-            till_id=till_id,
-            actor=actor,
-            kind=kind,
-            ref=ref,
-            data=data,
-        )
-        head.last_seq, head.last_hash = entry.seq, entry.hash
-        self.session.add(JournalEntry(**entry.__dict__))
-        self.session.flush()
-        return entry
+        seq, digest = head.last_seq, head.last_hash
+        written: list[JournalRecord] = []
+        for request in pending:
+            entry = make_entry(prev_seq=seq, prev_hash=digest, **request)
+            written.append(entry)
+            seq, digest = entry.seq, entry.hash
+        conn.execute(_INSERT_JOURNAL_ENTRY, [vars(entry) for entry in written])
+        conn.execute(_UPDATE_JOURNAL_HEAD, {"seq": seq, "hash": digest})
+        return written
 
     def entries(self) -> Iterator[JournalRecord]:
+        self.flush()
         for row in self.session.exec(select(JournalEntry).order_by(col(JournalEntry.seq))):
             yield JournalRecord(
                 row.seq,
@@ -345,6 +443,7 @@ class JournalRepository:
             )
 
     def count(self, kind: str | None = None) -> int:
+        self.flush()
         query = select(func.count()).select_from(JournalEntry)
         if kind:
             query = query.where(JournalEntry.kind == kind)
@@ -359,8 +458,5 @@ class SpoolRepository:
         self.session = session
 
     def add(self, *, now: datetime, till_id: str, kind: str, ref: str, payload: str) -> int:
-        row = PrintJob(created_at=now, till_id=till_id, kind=kind, ref=ref, payload=payload)
-        self.session.add(row)
-        self.session.flush()
-        assert row.id is not None
-        return row.id
+        job = {"created_at": now, "till_id": till_id, "kind": kind, "ref": ref, "payload": payload}
+        return int(_core(self.session).execute(_INSERT_PRINT_JOB, job).scalar_one())

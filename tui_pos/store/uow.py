@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from types import TracebackType
 
 from sqlmodel import Session
@@ -18,6 +19,8 @@ from tui_pos.store.repositories import (
     SpoolRepository,
 )
 
+_REPOSITORIES = ("catalog", "sales", "parked", "journal", "spool", "discounts", "orders")
+
 
 class SqlUnitOfWork:
     """`with SqlUnitOfWork(db, write=True) as uow: ...; uow.commit()`; rolled back otherwise.
@@ -33,16 +36,40 @@ class SqlUnitOfWork:
     def __enter__(self) -> SqlUnitOfWork:
         engine = self.db.write_engine if self.write else self.db.engine
         self.session = Session(engine, expire_on_commit=False)
+        for name in _REPOSITORIES:  # a unit of work entered again gets fresh repositories
+            self.__dict__.pop(name, None)
         if self.write:
             self.session.connection()  # BEGIN IMMEDIATE now, not at the first write
-        self.catalog = CatalogRepository(self.session)
-        self.sales = SalesRepository(self.session)
-        self.parked = ParkedRepository(self.session)
-        self.journal = JournalRepository(self.session)
-        self.spool = SpoolRepository(self.session)
-        self.discounts = DiscountRepository(self.session)
-        self.orders = OrderRepository(self.session, on_saved=self._order_saved)
         return self
+
+    # Repositories are made when first used: a scan's unit of work needs one of seven.
+    @cached_property
+    def catalog(self) -> CatalogRepository:
+        return CatalogRepository(self.session)
+
+    @cached_property
+    def sales(self) -> SalesRepository:
+        return SalesRepository(self.session)
+
+    @cached_property
+    def parked(self) -> ParkedRepository:
+        return ParkedRepository(self.session)
+
+    @cached_property
+    def journal(self) -> JournalRepository:
+        return JournalRepository(self.session)
+
+    @cached_property
+    def spool(self) -> SpoolRepository:
+        return SpoolRepository(self.session)
+
+    @cached_property
+    def discounts(self) -> DiscountRepository:
+        return DiscountRepository(self.session)
+
+    @cached_property
+    def orders(self) -> OrderRepository:
+        return OrderRepository(self.session, on_saved=self._order_saved)
 
     def __exit__(
         self,
@@ -66,15 +93,19 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         try:
+            if "journal" in self.__dict__:
+                self.journal.flush()
             self.outbox.before_commit(self.session)
             self.session.commit()
         except BaseException:
             self.outbox.discard()
             raise
-        self.orders.committed()
+        if "orders" in self.__dict__:
+            self.orders.committed()
         self.outbox.after_commit()
 
     def rollback(self) -> None:
         self.session.rollback()
-        self.orders.rolled_back()
+        if "orders" in self.__dict__:
+            self.orders.rolled_back()
         self.outbox.discard()
