@@ -136,7 +136,7 @@ class Suite:
             ("SQLite, 4 processes", 4, None),
         ):
             url = bench_sales.sqlite_work_copy(self.demo, self.work, f"sales-{writers}.db")
-            self.add([bench_sales.measure(label, url, writers, seconds, target=target)])
+            self.add(bench_sales.measure(label, url, writers, seconds, target=target))
         pg_url = self.args.pg_url
         if not pg_url:
             self.add(
@@ -151,7 +151,7 @@ class Suite:
             )
             return
         with pg_schema(pg_url) as url:
-            self.add([bench_sales.measure("PostgreSQL, 8 processes", url, 8, seconds, target=None)])
+            self.add(bench_sales.measure("PostgreSQL, 8 processes", url, 8, seconds, target=None))
 
     def orders(self) -> None:
         heading("Big data: orders (hook)")
