@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from tui_pos.core.discount_rules import (
     ArticlePrice,
@@ -54,9 +55,11 @@ class PricingLine:
     manual: ManualDiscount | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PricedLine:
-    """A priced line: the net unit price after discounts, the line total and why."""
+class PricedLine(NamedTuple):
+    """A priced line: the net unit price after discounts, the line total and why.
+
+    A NamedTuple, like PriceExplanation, because a repricing makes one per line.
+    """
 
     article: ArticlePrice
     qty: Decimal
