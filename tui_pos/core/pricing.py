@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from tui_pos.core.discount_rules import (
@@ -180,7 +180,8 @@ def price_line_for(
             exact = exact * (ONE - pct.value / HUNDRED)
         if on_top is not None:
             exact = exact * (ONE - on_top.value / HUNDRED)
-        net_unit = round_money(exact, minor)  # PRC-8: once, after every percentage
+        # PRC-8: once, after every percentage (round_money, inlined: this runs per line)
+        net_unit = exact.quantize(minor, ROUND_HALF_UP)
         if manual_net is not None:
             # PRC-3: the manual discount is an alternative outcome; it wins only when cheaper.
             manual_unit = round_money(manual_net, minor)
@@ -196,7 +197,7 @@ def price_line_for(
     explanation = PriceExplanation(
         list_price, net_unit, highest, tuple(found), base, pct, on_top, manual_outcome
     )
-    line_total = round_money(qty * net_unit, minor)
+    line_total = (qty * net_unit).quantize(minor, ROUND_HALF_UP)
     return PricedLine(article, qty, manual, net_unit, line_total, explanation)
 
 
