@@ -8,7 +8,7 @@ from tui_pos.core import discount_rules as dr
 from tui_pos.core.cart import CartLine, PricedLine, Pricer
 from tui_pos.core.catalog import CustomerInfo
 from tui_pos.core.explanation import PriceExplanation
-from tui_pos.core.pricing import PricingSettings, price_line
+from tui_pos.core.pricing import PricingSettings, price_line_for
 
 #: Explanation texts kept per pricer (a sale) before starting over.
 MAX_CACHED_TEXTS = 4096
@@ -64,13 +64,14 @@ def engine_pricer(
         if not known_for or known_for[0] is not index or len(known) > MAX_CACHED_TEXTS:
             known.clear()
             known_for[:] = [index]
+        customer_rules = index.for_customer(terms)
         out = []
         for line, article in zip(lines, articles, strict=True):
             manual = _manual(line)
             key = (article, str(line.qty), terms, manual)  # str: 2 and 2.000 print differently
             result = known.get(key)
             if result is None:
-                priced = price_line(article, line.qty, terms, index, settings, manual)
+                priced = price_line_for(article, line.qty, customer_rules, settings, manual)
                 why = priced.explanation
                 text = texts.get(why)
                 if text is None:

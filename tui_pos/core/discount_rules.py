@@ -9,10 +9,11 @@ category, customer category + article group, volume break. Rules are plain froze
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import IntEnum, StrEnum
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from tui_pos.core.errors import InvalidInput
@@ -94,15 +95,14 @@ class CustomerTerms:
     discount_pct: Decimal = ZERO
     source: ClassVar[Source] = Source.CUSTOMER
     kind: ClassVar[Kind] = Kind.PERCENT
-
-    @property
-    def value(self) -> Decimal:
-        return self.discount_pct
+    #: The discount_pct; a field rather than a property because pricing reads it per line.
+    value: Decimal = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _check_pct(
             self.discount_pct, lambda: _("Discount of customer {code}").format(code=self.code)
         )
+        object.__setattr__(self, "value", self.discount_pct)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +160,8 @@ class CategoryGroupDiscount:
     pct: Decimal
     source: ClassVar[Source] = Source.CATEGORY_GROUP
     kind: ClassVar[Kind] = Kind.PERCENT
+    #: The pct; a field rather than a property because pricing reads it per line.
+    value: Decimal = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         def what() -> str:
@@ -168,10 +170,7 @@ class CategoryGroupDiscount:
             )
 
         _check_pct(self.pct, what)
-
-    @property
-    def value(self) -> Decimal:
-        return self.pct
+        object.__setattr__(self, "value", self.pct)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +222,8 @@ class ManualDiscount:
 Rule = ArticleCustomerDiscount | ArticleCategoryDiscount | CategoryGroupDiscount | VolumeBreak
 #: Anything a line's discount can come from; each has `.source`, `.kind` and `.value`.
 Origin = Rule | CustomerTerms | ManualDiscount
+#: An empty mapping to look up in where a customer or category has no rules.
+_NONE: Mapping[Any, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -272,57 +273,65 @@ class DiscountRules:
     """
 
     def __init__(self, rules: Iterable[Rule] = ()) -> None:
-        self._article_customer: dict[tuple[str, str], ArticleCustomerDiscount] = {}
-        self._article_category: dict[tuple[str, str], ArticleCategoryDiscount] = {}
-        self._category_group: dict[tuple[str, str], CategoryGroupDiscount] = {}
+        # Keyed by customer or category first: `for_customer` takes a customer's share in three
+        # lookups, and a line then costs one lookup per source.
+        #: customer → article → rule
+        self._article_customer: dict[str, dict[str, ArticleCustomerDiscount]] = {}
+        #: category → article → rule
+        self._article_category: dict[str, dict[str, ArticleCategoryDiscount]] = {}
+        #: category → group → rule
+        self._category_group: dict[str, dict[str, CategoryGroupDiscount]] = {}
         volume: dict[str, dict[Decimal, VolumeBreak]] = {}
         self._count = 0
         for rule in rules:
             self._count += 1
             if isinstance(rule, ArticleCustomerDiscount):
-                self._add(self._article_customer, (rule.article, rule.customer), rule)
+                self._add(self._article_customer, rule.customer, rule.article, rule)
             elif isinstance(rule, ArticleCategoryDiscount):
-                self._add(self._article_category, (rule.article, rule.category), rule)
+                self._add(self._article_category, rule.category, rule.article, rule)
             elif isinstance(rule, CategoryGroupDiscount):
-                self._add(self._category_group, (rule.category, rule.group), rule)
+                self._add(self._category_group, rule.category, rule.group, rule)
             elif isinstance(rule, VolumeBreak):
-                self._add(volume.setdefault(rule.article, {}), rule.min_qty, rule)
+                self._add(volume, rule.article, rule.min_qty, rule)
             else:
                 raise TypeError(f"not a discount rule: {rule!r}")
-        # per article: ascending minimum quantities and the breaks in the same order
+        #: per article: ascending minimum quantities and the breaks in the same order
         self._volume: dict[str, tuple[list[Decimal], list[VolumeBreak]]] = {}
         for article, breaks in volume.items():
             mins = sorted(breaks)
             self._volume[article] = (mins, [breaks[m] for m in mins])
 
     @staticmethod
-    def _add(index: dict[Any, Any], key: object, rule: Rule) -> None:
-        if key in index:
+    def _add(index: dict[Any, dict[Any, Any]], outer: object, key: object, rule: Rule) -> None:
+        inner = index.get(outer)
+        if inner is None:
+            inner = index[outer] = {}
+        elif key in inner:
             raise InvalidInput(
                 _("Two discount rules for the same thing: {first} and {second}.").format(
-                    first=describe_rule(index[key]), second=describe_rule(rule)
+                    first=describe_rule(inner[key]), second=describe_rule(rule)
                 )
             )
-        index[key] = rule
+        inner[key] = rule
 
     def __len__(self) -> int:
         return self._count
 
     def __iter__(self) -> Iterator[Rule]:
-        yield from self._article_customer.values()
-        yield from self._article_category.values()
-        yield from self._category_group.values()
+        for index in (self._article_customer, self._article_category, self._category_group):
+            for rules in index.values():
+                yield from rules.values()
         for _mins, breaks in self._volume.values():
             yield from breaks
 
     def article_customer(self, article: str, customer: str) -> ArticleCustomerDiscount | None:
-        return self._article_customer.get((article, customer))
+        return self._article_customer.get(customer, _NONE).get(article)
 
     def article_category(self, article: str, category: str) -> ArticleCategoryDiscount | None:
-        return self._article_category.get((article, category))
+        return self._article_category.get(category, _NONE).get(article)
 
     def category_group(self, category: str, group: str) -> CategoryGroupDiscount | None:
-        return self._category_group.get((category, group))
+        return self._category_group.get(category, _NONE).get(group)
 
     def volume_break(self, article: str, qty: Decimal) -> VolumeBreak | None:
         """The break with the largest minimum quantity that `qty` reaches (PRC-5)."""
@@ -340,27 +349,20 @@ class DiscountRules:
 
         A customer standard discount of 0 % means "none" and is left out.
         """
-        found: list[Origin] = []
-        code = article.code
-        if customer is not None:
-            rule: Rule | None = self._article_customer.get((code, customer.code))
-            if rule is not None:
-                found.append(rule)
-            if customer.discount_pct:
-                found.append(customer)
-            category = customer.category
-            if category is not None:
-                rule = self._article_category.get((code, category))
-                if rule is not None:
-                    found.append(rule)
-                if article.group is not None:
-                    rule = self._category_group.get((category, article.group))
-                    if rule is not None:
-                        found.append(rule)
-        volume = self.volume_break(code, qty)
-        if volume is not None:
-            found.append(volume)
-        return found
+        return self.for_customer(customer).sources_for(article, qty)
+
+    def for_customer(self, customer: CustomerTerms | None) -> CustomerRules:
+        """The rules that can apply to this customer's lines (cheap: make one per cart)."""
+        if customer is None:
+            return CustomerRules(None, _NONE, _NONE, _NONE, self._volume)
+        category = customer.category
+        return CustomerRules(
+            customer if customer.discount_pct else None,
+            self._article_customer.get(customer.code, _NONE),
+            _NONE if category is None else self._article_category.get(category, _NONE),
+            _NONE if category is None else self._category_group.get(category, _NONE),
+            self._volume,
+        )
 
     def volume_breaks(self, article: str) -> list[VolumeBreak]:
         """All breaks of an article, smallest minimum first."""
@@ -370,6 +372,48 @@ class DiscountRules:
     def restricted_to(self, selection: RuleSelection) -> DiscountRules:
         """Only the rules the selection needs (what a store query with the same filter returns)."""
         return DiscountRules(rule for rule in self if selection.matches(rule))
+
+
+@dataclass(slots=True)
+class CustomerRules:
+    """The rules of a DiscountRules that one customer's lines can use, keyed by article code
+    (and by group for category + group rules): `DiscountRules.for_customer` makes one per cart.
+
+    Not frozen: a frozen dataclass sets every field through `object.__setattr__`, which made
+    pricing a single line (one of these each) several times dearer.
+    """
+
+    #: The customer's terms when they give a standard discount (0 % is no discount).
+    standard: CustomerTerms | None
+    article_customer: Mapping[str, ArticleCustomerDiscount]
+    article_category: Mapping[str, ArticleCategoryDiscount]
+    category_group: Mapping[str, CategoryGroupDiscount]
+    #: Per article: ascending minimum quantities and the breaks in the same order.
+    volume: Mapping[str, tuple[list[Decimal], list[VolumeBreak]]]
+
+    def sources_for(self, article: ArticlePrice, qty: Decimal) -> list[Origin]:
+        """The rule-based sources (priority 2 … 6) that apply to one line, highest first."""
+        found: list[Origin] = []
+        code = article.code
+        rule: Rule | None = self.article_customer.get(code)
+        if rule is not None:
+            found.append(rule)
+        if self.standard is not None:
+            found.append(self.standard)
+        rule = self.article_category.get(code)
+        if rule is not None:
+            found.append(rule)
+        if article.group is not None:
+            rule = self.category_group.get(article.group)
+            if rule is not None:
+                found.append(rule)
+        volume = self.volume.get(code)
+        if volume is not None:
+            mins, breaks = volume
+            index = bisect_right(mins, qty)  # PRC-5: the largest minimum reached
+            if index:
+                found.append(breaks[index - 1])
+        return found
 
 
 def rule_key(rule: Rule) -> tuple[Source, tuple[str | Decimal, ...]]:

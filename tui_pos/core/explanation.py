@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from tui_pos.core.discount_rules import (
     ArticleCategoryDiscount,
@@ -52,11 +53,12 @@ class Step:
         return self.outcome in USED
 
 
-@dataclass(frozen=True, slots=True)
-class PriceExplanation:
+class PriceExplanation(NamedTuple):
     """The decision made for one line; `steps` tells per source what happened and why.
 
     Pricing records only the decision (cheap); steps and texts are derived when asked for.
+    A NamedTuple rather than a frozen dataclass: every line of every repricing makes one, and
+    a frozen dataclass sets each field through `object.__setattr__` (~4 times the cost).
     """
 
     list_price: Decimal

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from tui_pos.core.discount_rules import (
     ArticlePrice,
+    CustomerRules,
     CustomerTerms,
     DiscountRules,
     Kind,
@@ -54,9 +56,11 @@ class PricingLine:
     manual: ManualDiscount | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PricedLine:
-    """A priced line: the net unit price after discounts, the line total and why."""
+class PricedLine(NamedTuple):
+    """A priced line: the net unit price after discounts, the line total and why.
+
+    A NamedTuple, like PriceExplanation, because a repricing makes one per line.
+    """
 
     article: ArticlePrice
     qty: Decimal
@@ -94,11 +98,17 @@ class PricedCart:
         return sum((line.discount_total for line in self.lines), ZERO)
 
 
+# Module globals because looking up a member on an Enum class costs several times more, and
+# these are compared for every source of every line.
+PERCENT, PRICE = Kind.PERCENT, Kind.PRICE
+VOLUME = Source.VOLUME
+
+
 def _manual_price(list_price: Decimal, manual: ManualDiscount) -> Decimal | None:
     """The exact net unit price a manual discount gives, or None when larger than the price."""
-    if manual.kind is Kind.PRICE:
+    if manual.kind is PRICE:
         return manual.value
-    if manual.kind is Kind.PERCENT:
+    if manual.kind is PERCENT:
         return list_price * (ONE - manual.value / HUNDRED)
     if manual.value > list_price:
         return None  # PRC-6: an amount off larger than the price is not applied
@@ -121,16 +131,27 @@ def price_line(
     above the list price) with the largest percentage; a manual discount wins only when cheaper.
     "Volume on top": a percentage volume break multiplies on top instead of competing.
     """
+    return price_line_for(article, qty, rules.for_customer(customer), settings, manual)
+
+
+def price_line_for(
+    article: ArticlePrice,
+    qty: Decimal,
+    rules: CustomerRules,
+    settings: PricingSettings,
+    manual: ManualDiscount | None = None,
+) -> PricedLine:
+    """`price_line` with the customer's rules picked already (`DiscountRules.for_customer`)."""
     list_price = article.list_price
     minor = settings.minor_unit
     highest = settings.highest_discount_wins
-    found = rules.sources_for(article, qty, customer)
+    found = rules.sources_for(article, qty)
     on_top: Origin | None = None
     if (
         settings.volume_discount_on_top
         and found
-        and found[-1].source is Source.VOLUME
-        and found[-1].kind is Kind.PERCENT
+        and found[-1].source is VOLUME
+        and found[-1].kind is PERCENT
     ):
         on_top = found.pop()
 
@@ -147,7 +168,7 @@ def price_line(
         net_unit = round_money(manual_net, minor)
     else:
         for origin in found:
-            if origin.kind is Kind.PERCENT:
+            if origin.kind is PERCENT:
                 if pct is None or (highest and origin.value > pct.value):
                     pct = origin
             elif base is None or (highest and origin.value < base.value):
@@ -159,7 +180,8 @@ def price_line(
             exact = exact * (ONE - pct.value / HUNDRED)
         if on_top is not None:
             exact = exact * (ONE - on_top.value / HUNDRED)
-        net_unit = round_money(exact, minor)  # PRC-8: once, after every percentage
+        # PRC-8: once, after every percentage (round_money, inlined: this runs per line)
+        net_unit = exact.quantize(minor, ROUND_HALF_UP)
         if manual_net is not None:
             # PRC-3: the manual discount is an alternative outcome; it wins only when cheaper.
             manual_unit = round_money(manual_net, minor)
@@ -175,7 +197,7 @@ def price_line(
     explanation = PriceExplanation(
         list_price, net_unit, highest, tuple(found), base, pct, on_top, manual_outcome
     )
-    line_total = round_money(qty * net_unit, minor)
+    line_total = (qty * net_unit).quantize(minor, ROUND_HALF_UP)
     return PricedLine(article, qty, manual, net_unit, line_total, explanation)
 
 
@@ -186,8 +208,10 @@ def price_cart(
     settings: PricingSettings,
 ) -> PricedCart:
     """Price every line, then VAT per rate over the line totals and the total (PRC-8)."""
+    customer_rules = rules.for_customer(customer)
     priced = tuple(
-        price_line(line.article, line.qty, customer, rules, settings, line.manual) for line in lines
+        price_line_for(line.article, line.qty, customer_rules, settings, line.manual)
+        for line in lines
     )
     vat = tuple(
         vat_breakdown(

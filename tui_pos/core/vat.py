@@ -28,12 +28,12 @@ def vat_breakdown(
     Otherwise they are net: VAT = net × rate / 100. Sorted by rate.
     """
     sums: dict[Decimal, Decimal] = {}
-    for rate, amount in totals:
-        key = rate.normalize() if rate else ZERO
-        sums[key] = sums.get(key, ZERO) + amount
+    for rate, amount in totals:  # equal rates (21, 21.0) are one key; normalized below
+        sums[rate] = sums.get(rate, ZERO) + amount
     lines = []
-    for rate in sorted(sums):
-        amount = sums[rate]
+    for key in sorted(sums):
+        amount = sums[key]
+        rate = key.normalize() if key else ZERO
         if prices_include_vat:
             vat = round_money(amount * rate / (HUNDRED + rate))
             lines.append(VatLine(rate, amount - vat, vat, amount))
