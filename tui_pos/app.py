@@ -31,12 +31,13 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from tui_pos.hardware.printer import ReceiptPrinter
-    from tui_pos.hardware.scanner import ScannerReader, ScannerStatus
+    from tui_pos.hardware.scanner import ScannerReader
     from tui_pos.hardware.scanner_discovery import DeviceSource
+    from tui_pos.hardware.scanner_status import ScannerStatus
     from tui_pos.hardware.spool import SpoolState, SpoolWorker
     from tui_pos.services.checkout import CheckoutService
     from tui_pos.services.order_events import ChangeBus
-    from tui_pos.services.till_orders import TillOrderService
+    from tui_pos.services.till_orders import OrderAtTill, TillOrderService
 
 log = logging.getLogger(__name__)
 
@@ -91,11 +92,12 @@ class PosApp(WedgeAppMixin, App[None]):
 
     def home_screen(self) -> Screen[None]:
         """The first screen: the till, or the menu in the back office (the kiosk: its board)."""
-        from tui_pos.screens.checkout import CheckoutScreen
-        from tui_pos.screens.menu import MenuScreen
-
         if self.mode == "backoffice":
+            from tui_pos.screens.menu import MenuScreen
+
             return MenuScreen()
+        from tui_pos.screens.checkout import CheckoutScreen
+
         return CheckoutScreen(self.checkout_service)
 
     @property
@@ -145,6 +147,12 @@ class PosApp(WedgeAppMixin, App[None]):
 
             self._till_orders = TillOrderService(self.checkout_service)
         return self._till_orders
+
+    @property
+    def open_till_order(self) -> OrderAtTill | None:
+        """The order loaded at the till for settling, if any; asking does not make the order
+        service (and load the order modules) when no order has been touched yet."""
+        return self._till_orders.current if self._till_orders is not None else None
 
     def on_unmount(self) -> None:
         if self._till_orders is not None:
@@ -232,7 +240,7 @@ class PosApp(WedgeAppMixin, App[None]):
         return reader
 
     def on_scanner_status_changed(self, message: ScannerStatusChanged) -> None:
-        from tui_pos.hardware.scanner import ScannerState
+        from tui_pos.hardware.scanner_status import ScannerState
 
         status = message.status
         if self.scanner_statuses is None:

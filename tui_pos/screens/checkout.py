@@ -22,13 +22,13 @@ from tui_pos.screens.payment import PaymentScreen
 from tui_pos.screens.picklist import PickListScreen
 from tui_pos.screens.prompt import PromptScreen
 from tui_pos.services.checkout import MAX_CODE_LENGTH, CheckoutService
-from tui_pos.services.till_orders import OrderAtTill, PlacedOrder, TillOrderService
 from tui_pos.widgets.cart_table import CartTable
 from tui_pos.widgets.device_status import DeviceStatus
 from tui_pos.widgets.totals import TotalsPanel
 
 if TYPE_CHECKING:
     from tui_pos.app import PosApp
+    from tui_pos.services.till_orders import OrderAtTill, PlacedOrder, TillOrderService
 
 
 def open_checkout(app: PosApp) -> Screen[None] | None:
@@ -148,7 +148,7 @@ class CheckoutScreen(Screen[None]):
     @property
     def open_order(self) -> OrderAtTill | None:
         """The order loaded for settling (CHK-10), shown instead of the cart."""
-        return self.till_orders.current
+        return cast("PosApp", self.app).open_till_order
 
     def refresh_cart(self, select: int | None = None) -> None:
         opened = self.open_order

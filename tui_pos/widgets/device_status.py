@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Label
 
 from tui_pos.hardware.printer import NOT_READY_STATES, state_label
-from tui_pos.hardware.scanner import ScannerState, ScannerStatus
+from tui_pos.hardware.scanner_status import ScannerState, ScannerStatus
 from tui_pos.hardware.spool import SpoolState
 from tui_pos.i18n import _, ngettext
 
