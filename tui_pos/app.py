@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from tui_pos.core.errors import PosError
 from tui_pos.hardware.wedge import WedgeConfig
@@ -25,7 +25,7 @@ from tui_pos.widgets.device_status import (
     ScannerStatusChanged,
     SpoolStateChanged,
 )
-from tui_pos.widgets.wedge import ScanReceived, WedgeAppMixin, WedgeKeyHook
+from tui_pos.widgets.wedge import ScanReceived, WedgeAppMixin, WedgeKeyHook, is_text_area
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -113,9 +113,15 @@ class PosApp(WedgeAppMixin, App[None]):
     def on_ready(self) -> None:
         """Printing starts once the first screen is drawn: that frame does not need the printer
         library (python-escpos with Pillow and qrcode, a third of a second to load on a small
-        till). A sale committed before that waits in the spool like any other."""
+        till). A sale committed before that waits in the spool like any other. Just before,
+        the till loads what a scan needs (the ORM tables, pricing): its first frame did not."""
+        self.screen.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        if self._checkout is not None:
+            self._checkout.warm_up()
         if self.start_printing:
-            self.screen.call_after_refresh(self._begin_printing)
+            self._begin_printing()
 
     def _begin_printing(self) -> None:
         if self.printing is None:
@@ -127,7 +133,9 @@ class PosApp(WedgeAppMixin, App[None]):
         """With animations off (tills, SSH) text fields keep a steady cursor: a blinking one
         repaints its field twice a second, which is CPU on an idle till and ~1.8 KB/s to an
         idle SSH session (benchmarks/bench_terminal.py)."""
-        if not self.ctx.settings.ui.animations and isinstance(event.widget, Input | TextArea):
+        if not self.ctx.settings.ui.animations and (
+            isinstance(event.widget, Input) or is_text_area(event.widget)
+        ):
             event.widget.cursor_blink = False
 
     @property

@@ -14,7 +14,6 @@ from textual.widgets import Footer, Input, Label, Static
 from tui_pos.core.catalog import ArticleInfo
 from tui_pos.core.errors import PosError
 from tui_pos.core.order_qr import is_order_qr, parse_order_qr
-from tui_pos.core.sale import SaleRecord
 from tui_pos.i18n import _
 from tui_pos.screens.confirm import ConfirmScreen
 from tui_pos.screens.info import InfoScreen
@@ -28,6 +27,7 @@ from tui_pos.widgets.totals import TotalsPanel
 
 if TYPE_CHECKING:
     from tui_pos.app import PosApp
+    from tui_pos.core.sale import SaleRecord
     from tui_pos.services.till_orders import OrderAtTill, PlacedOrder, TillOrderService
 
 
@@ -113,7 +113,9 @@ class CheckoutScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_cart()
+        # The footer gets the bindings when the scan field takes focus: refreshing them here
+        # too would compose it twice before the first frame.
+        self.refresh_cart(bindings=False)
         self.focus_scan()
         if self.open_order is not None:
             self.order_opened(self.open_order)
@@ -150,7 +152,7 @@ class CheckoutScreen(Screen[None]):
         """The order loaded for settling (CHK-10), shown instead of the cart."""
         return cast("PosApp", self.app).open_till_order
 
-    def refresh_cart(self, select: int | None = None) -> None:
+    def refresh_cart(self, select: int | None = None, *, bindings: bool = True) -> None:
         opened = self.open_order
         cart = opened.cart if opened is not None else self.service.cart
         self.cart_table.show(cart.lines, select=select)
@@ -165,7 +167,8 @@ class CheckoutScreen(Screen[None]):
         self.query_one(TotalsPanel).show(
             cart.totals() if cart.lines else None, len(cart), customer, extra=extra
         )
-        self.refresh_bindings()
+        if bindings:
+            self.refresh_bindings()
 
     def order_blocks(self) -> bool:
         """While an order is open the cart cannot change: say so (True) or allow (False)."""

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from tui_pos import i18n
 from tui_pos.config import Settings
 from tui_pos.core.payments import PaymentMethod
-from tui_pos.core.receipt import ShopHeader
 from tui_pos.store.db import Database
 
 if TYPE_CHECKING:
+    from tui_pos.core.receipt import ShopHeader
     from tui_pos.store.uow import SqlUnitOfWork
 
 
@@ -57,6 +57,8 @@ class TillContext:
         ]
 
     def shop_header(self) -> ShopHeader:
+        from tui_pos.core.receipt import ShopHeader
+
         shop = self.settings.shop
         return ShopHeader(
             name=shop.name,

@@ -111,8 +111,8 @@ def __getattr__(name: str) -> Any:
     if name == "metadata":
         from sqlmodel import SQLModel
 
-        for module in sorted(set(_MODULES.values())):
-            importlib.import_module(f"{__name__}.{module}")
+        for table_module in sorted(set(_MODULES.values())):
+            importlib.import_module(f"{__name__}.{table_module}")
         return SQLModel.metadata
     module = _MODULES.get(name)
     if module is None:
