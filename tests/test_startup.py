@@ -198,3 +198,27 @@ def test_a_demo_start_loads_what_is_missing_and_then_nothing(
     ctx = open_context(settings, demo=True)
     assert counts(ctx.db) == loaded_once
     ctx.db.dispose()
+
+
+PRINTER = """
+import sys
+from pathlib import Path
+from tui_pos.core.printdoc import PrintDocument, Text
+from tui_pos.hardware.printer_config import PrinterConfig, printer_from_config
+
+printer = printer_from_config(PrinterConfig(kind="file", path=sys.argv[1]))
+assert "escpos.capabilities" in sys.modules  # the profile and code page were checked
+assert "escpos.printer" not in sys.modules and "PIL" not in sys.modules, "loaded before a job"
+printer.print_document(PrintDocument("receipt", "T1-1").add(Text("hello")))
+assert "escpos.printer" in sys.modules
+print(Path(sys.argv[1]).stat().st_size)
+"""
+
+
+def test_a_file_printer_loads_the_printer_classes_with_its_first_receipt(tmp_path: Path) -> None:
+    receipts = tmp_path / "receipts.bin"
+    result = subprocess.run(
+        [sys.executable, "-c", PRINTER, str(receipts)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[-1]) > 0

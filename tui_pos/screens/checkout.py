@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui_pos.core.catalog import ArticleInfo
 from tui_pos.core.errors import PosError
@@ -23,6 +23,7 @@ from tui_pos.screens.prompt import PromptScreen
 from tui_pos.services.checkout import MAX_CODE_LENGTH, CheckoutService
 from tui_pos.widgets.cart_table import CartTable
 from tui_pos.widgets.device_status import DeviceStatus
+from tui_pos.widgets.footer import TillFooter
 from tui_pos.widgets.totals import TotalsPanel
 
 if TYPE_CHECKING:
@@ -88,6 +89,9 @@ class CheckoutScreen(Screen[None]):
         super().__init__()
         self.service = service
         self.ctx = service.ctx
+        #: Whether the footer's bindings were last refreshed with an order open (the one thing
+        #: on the till that changes which keys it shows: "Put back", see check_action).
+        self._bindings_with_order = False
 
     def compose(self) -> ComposeResult:
         settings = self.ctx.settings
@@ -110,12 +114,10 @@ class CheckoutScreen(Screen[None]):
                 max_length=MAX_CODE_LENGTH,
             )
             yield Static("", id="message")
-        yield Footer()
+        yield TillFooter()
 
     def on_mount(self) -> None:
-        # The footer gets the bindings when the scan field takes focus: refreshing them here
-        # too would compose it twice before the first frame.
-        self.refresh_cart(bindings=False)
+        self.refresh_cart()
         self.focus_scan()
         if self.open_order is not None:
             self.order_opened(self.open_order)
@@ -152,7 +154,7 @@ class CheckoutScreen(Screen[None]):
         """The order loaded for settling (CHK-10), shown instead of the cart."""
         return cast("PosApp", self.app).open_till_order
 
-    def refresh_cart(self, select: int | None = None, *, bindings: bool = True) -> None:
+    def refresh_cart(self, select: int | None = None) -> None:
         opened = self.open_order
         cart = opened.cart if opened is not None else self.service.cart
         self.cart_table.show(cart.lines, select=select)
@@ -167,7 +169,10 @@ class CheckoutScreen(Screen[None]):
         self.query_one(TotalsPanel).show(
             cart.totals() if cart.lines else None, len(cart), customer, extra=extra
         )
-        if bindings:
+        # Refreshing the bindings recomposes the footer: only when an order was opened or put
+        # away, not at every scan (nor before the first frame, when the focus does it).
+        if (opened is not None) != self._bindings_with_order:
+            self._bindings_with_order = opened is not None
             self.refresh_bindings()
 
     def order_blocks(self) -> bool:
