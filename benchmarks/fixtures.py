@@ -55,6 +55,9 @@ def env_for(url: str, work: Path) -> dict[str, str]:
         }
     )
     env.pop("COLORTERM", None)  # not forwarded over SSH by default: 256 colours, like most tills
+    # A till writes its bytecode once and starts from it after (the warm start the cold-start
+    # benchmark means); a session with this set would compile all of tui_pos at every start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from tui_pos.core.errors import PosError
 from tui_pos.hardware.wedge import WedgeConfig
@@ -25,18 +25,19 @@ from tui_pos.widgets.device_status import (
     ScannerStatusChanged,
     SpoolStateChanged,
 )
-from tui_pos.widgets.wedge import ScanReceived, WedgeAppMixin, WedgeKeyHook
+from tui_pos.widgets.wedge import ScanReceived, WedgeAppMixin, WedgeKeyHook, is_text_area
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from tui_pos.hardware.printer import ReceiptPrinter
-    from tui_pos.hardware.scanner import ScannerReader, ScannerStatus
+    from tui_pos.hardware.scanner import ScannerReader
     from tui_pos.hardware.scanner_discovery import DeviceSource
+    from tui_pos.hardware.scanner_status import ScannerStatus
     from tui_pos.hardware.spool import SpoolState, SpoolWorker
     from tui_pos.services.checkout import CheckoutService
     from tui_pos.services.order_events import ChangeBus
-    from tui_pos.services.till_orders import TillOrderService
+    from tui_pos.services.till_orders import OrderAtTill, TillOrderService
 
 log = logging.getLogger(__name__)
 
@@ -91,11 +92,12 @@ class PosApp(WedgeAppMixin, App[None]):
 
     def home_screen(self) -> Screen[None]:
         """The first screen: the till, or the menu in the back office (the kiosk: its board)."""
-        from tui_pos.screens.checkout import CheckoutScreen
-        from tui_pos.screens.menu import MenuScreen
-
         if self.mode == "backoffice":
+            from tui_pos.screens.menu import MenuScreen
+
             return MenuScreen()
+        from tui_pos.screens.checkout import CheckoutScreen
+
         return CheckoutScreen(self.checkout_service)
 
     @property
@@ -111,9 +113,15 @@ class PosApp(WedgeAppMixin, App[None]):
     def on_ready(self) -> None:
         """Printing starts once the first screen is drawn: that frame does not need the printer
         library (python-escpos with Pillow and qrcode, a third of a second to load on a small
-        till). A sale committed before that waits in the spool like any other."""
+        till). A sale committed before that waits in the spool like any other. Just before,
+        the till loads what a scan needs (the ORM tables, pricing): its first frame did not."""
+        self.screen.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        if self._checkout is not None:
+            self._checkout.warm_up()
         if self.start_printing:
-            self.screen.call_after_refresh(self._begin_printing)
+            self._begin_printing()
 
     def _begin_printing(self) -> None:
         if self.printing is None:
@@ -125,7 +133,9 @@ class PosApp(WedgeAppMixin, App[None]):
         """With animations off (tills, SSH) text fields keep a steady cursor: a blinking one
         repaints its field twice a second, which is CPU on an idle till and ~1.8 KB/s to an
         idle SSH session (benchmarks/bench_terminal.py)."""
-        if not self.ctx.settings.ui.animations and isinstance(event.widget, Input | TextArea):
+        if not self.ctx.settings.ui.animations and (
+            isinstance(event.widget, Input) or is_text_area(event.widget)
+        ):
             event.widget.cursor_blink = False
 
     @property
@@ -145,6 +155,12 @@ class PosApp(WedgeAppMixin, App[None]):
 
             self._till_orders = TillOrderService(self.checkout_service)
         return self._till_orders
+
+    @property
+    def open_till_order(self) -> OrderAtTill | None:
+        """The order loaded at the till for settling, if any; asking does not make the order
+        service (and load the order modules) when no order has been touched yet."""
+        return self._till_orders.current if self._till_orders is not None else None
 
     def on_unmount(self) -> None:
         if self._till_orders is not None:
@@ -232,7 +248,7 @@ class PosApp(WedgeAppMixin, App[None]):
         return reader
 
     def on_scanner_status_changed(self, message: ScannerStatusChanged) -> None:
-        from tui_pos.hardware.scanner import ScannerState
+        from tui_pos.hardware.scanner_status import ScannerState
 
         status = message.status
         if self.scanner_statuses is None:

@@ -10,8 +10,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from stdnum import ean
-
 from tui_pos.core.errors import InvalidInput
 from tui_pos.core.gs1 import GROUP_SEPARATOR, parse_gs1
 from tui_pos.i18n import _
@@ -243,7 +241,7 @@ def validate_gtin(code: str) -> str:
         )
     if len(digits) == 8:
         return _validate_eight(digits)
-    expected = ean.calc_check_digit(digits[:-1])
+    expected = _check_digit(digits[:-1])
     if expected != digits[-1]:
         raise _check_digit_error(digits, expected)
     if len(digits) == 12:
@@ -254,13 +252,13 @@ def validate_gtin(code: str) -> str:
 
 
 def _validate_eight(digits: str) -> str:
-    ean8_check = ean.calc_check_digit(digits[:-1])
+    ean8_check = _check_digit(digits[:-1])
     if ean8_check == digits[-1]:
         return digits
     if digits[0] not in "01":
         raise _check_digit_error(digits, ean8_check)
     upca = upce_to_upca(digits)
-    upce_check = ean.calc_check_digit(upca[:-1])
+    upce_check = _check_digit(upca[:-1])
     if upce_check == digits[-1]:
         return "0" + upca
     if upce_check == ean8_check:
@@ -272,9 +270,16 @@ def _validate_eight(digits: str) -> str:
     )
 
 
+def _check_digit(body: str) -> str:
+    """The GTIN check digit of `body` (python-stdnum, loaded on the first barcode to check)."""
+    from stdnum import ean
+
+    return str(ean.calc_check_digit(body))
+
+
 def with_check_digit(body: str) -> str:
     """Append the GTIN check digit to `body` (7, 11, 12 or 13 digits)."""
-    return body + ean.calc_check_digit(body)
+    return body + _check_digit(body)
 
 
 def classify(

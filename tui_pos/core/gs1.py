@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import InvalidOperation
-from typing import Any
-
-from stdnum import gs1_128
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from tui_pos.core.errors import InvalidInput
 from tui_pos.i18n import _
+
+if TYPE_CHECKING:
+    from stdnum.exceptions import ValidationError
 
 #: ASCII group separator: how scanners transmit FNC1 between GS1 element strings.
 GROUP_SEPARATOR = "\x1d"
@@ -45,6 +45,9 @@ def _check_fixed_length(ai: str, value: str, shown: str) -> None:
 
 def parse_gs1(text: str) -> dict[str, Any]:
     """Decode a GS1 element string into {AI: value} (python-stdnum types: str, Decimal, date)."""
+    from stdnum import gs1_128  # loaded by the first GS1 code, not with the till
+    from stdnum.exceptions import ValidationError
+
     elements = gs1_element_string(text)
     shown = text.strip().replace(GROUP_SEPARATOR, "<GS>")
     try:
@@ -80,6 +83,8 @@ def _check_last_value_complete(data: Mapping[str, Any], elements: str, shown: st
 
 
 def _gs1_problem(exc: ValidationError) -> str:
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength
+
     if isinstance(exc, InvalidChecksum):
         return _("the GTIN check digit is wrong.")
     if isinstance(exc, InvalidComponent):

@@ -31,6 +31,7 @@ _LOGGING_FUNCTIONS = frozenset({"debug", "info", "warning", "error", "exception"
 
 _lock = threading.Lock()
 _loaded: ModuleType | None = None
+_capabilities: ModuleType | None = None
 
 
 class _LibraryLogging:
@@ -51,25 +52,42 @@ def load_escpos() -> ModuleType:
     with _lock:
         if _loaded is not None:
             return _loaded
-        _use_capabilities_cache()
-        root = logging.getLogger()
-        handlers_before = list(root.handlers)
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            printer_module = importlib.import_module("escpos.printer")
-            importlib.import_module("escpos.constants")
-            importlib.import_module("escpos.image")
-        for handler in list(root.handlers):
-            if handler not in handlers_before:
-                root.removeHandler(handler)
-        library_logger = logging.getLogger("escpos")
-        if not any(isinstance(h, logging.NullHandler) for h in library_logger.handlers):
-            library_logger.addHandler(logging.NullHandler())
+        printer_module = _import_quietly("escpos.printer", "escpos.constants", "escpos.image")
         for name in _CONNECTION_MODULES:
             module = sys.modules.get(f"escpos.printer.{name}")
             if module is not None and getattr(module, "logging", None) is logging:
                 module.logging = _LibraryLogging(logging.getLogger(module.__name__))  # type: ignore[attr-defined]
         _loaded = printer_module
         return printer_module
+
+
+def load_capabilities() -> ModuleType:
+    """The `escpos.capabilities` module (the printer database), imported quietly (once): what
+    checking a profile and code page needs, without the printer classes and the imaging, QR
+    and USB libraries they bring (6 MiB a till need not hold before it prints)."""
+    global _capabilities
+    with _lock:
+        if _capabilities is None:
+            _capabilities = _import_quietly("escpos.capabilities")
+        return _capabilities
+
+
+def _import_quietly(name: str, *more: str) -> ModuleType:
+    """Import python-escpos modules (caller holds `_lock`); returns the first."""
+    _use_capabilities_cache()
+    root = logging.getLogger()
+    handlers_before = list(root.handlers)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        module = importlib.import_module(name)
+        for other in more:
+            importlib.import_module(other)
+    for handler in list(root.handlers):
+        if handler not in handlers_before:
+            root.removeHandler(handler)
+    library_logger = logging.getLogger("escpos")
+    if not any(isinstance(h, logging.NullHandler) for h in library_logger.handlers):
+        library_logger.addHandler(logging.NullHandler())
+    return module
 
 
 def _use_capabilities_cache() -> None:

@@ -194,10 +194,12 @@ class FilePrinter(EscposPrinter):
 
 
 def escpos_printer_from_config(cfg: PrinterConfig) -> EscposPrinter:
-    """The adapter for `cfg` (already validated by printer_config.validate_config)."""
+    """The adapter for `cfg` (already validated by printer_config.validate_config).
+
+    Only the printer database is loaded here (to check the profile and code page); the
+    printer classes load with the first connection or receipt (on the spool's thread)."""
     options = RenderOptions(profile=cfg.profile, codepage=cfg.codepage, qr_native=cfg.qr_native)
     validate_options(options)
-    escpos_printer = load_escpos()
     timeout_s = cfg.timeout_ms / 1000
     description = describe_printer(cfg)
     if cfg.kind == "dummy":
@@ -207,7 +209,7 @@ def escpos_printer_from_config(cfg: PrinterConfig) -> EscposPrinter:
         return FilePrinter(path, options=options, text_copy=text_copy_path(path))
     if cfg.kind == "network":
         return EscposPrinter(
-            lambda: escpos_printer.Network(
+            lambda: load_escpos().Network(
                 host=cfg.host, port=cfg.port, timeout=timeout_s, profile=cfg.profile
             ),
             options=options,
@@ -215,7 +217,7 @@ def escpos_printer_from_config(cfg: PrinterConfig) -> EscposPrinter:
         )
     if cfg.kind == "usb":
         return EscposPrinter(
-            lambda: escpos_printer.Usb(
+            lambda: load_escpos().Usb(
                 idVendor=cfg.vendor_id,
                 idProduct=cfg.product_id,
                 timeout=cfg.timeout_ms,
@@ -228,7 +230,7 @@ def escpos_printer_from_config(cfg: PrinterConfig) -> EscposPrinter:
             keep_open=True,
         )
     return EscposPrinter(
-        lambda: escpos_printer.Serial(
+        lambda: load_escpos().Serial(
             devfile=cfg.device, baudrate=cfg.baudrate, timeout=timeout_s, profile=cfg.profile
         ),
         options=options,

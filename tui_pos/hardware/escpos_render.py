@@ -17,7 +17,7 @@ from tui_pos.core.printdoc import (
     Rule,
     Text,
 )
-from tui_pos.hardware.escpos_loader import escpos_constants, load_escpos
+from tui_pos.hardware.escpos_loader import escpos_constants, load_capabilities, load_escpos
 from tui_pos.i18n import _
 
 #: Stand-ins (one column wide, so layouts keep their width) for typographic characters that
@@ -55,10 +55,7 @@ class RenderOptions:
 
 def validate_options(options: RenderOptions) -> None:
     """Raise InvalidInput if the profile is unknown or lacks the code page."""
-    load_escpos()
-    from escpos.capabilities import CAPABILITIES
-
-    profiles: dict[str, Any] = CAPABILITIES["profiles"]
+    profiles: dict[str, Any] = load_capabilities().CAPABILITIES["profiles"]
     if options.profile not in profiles:
         raise InvalidInput(
             _('Unknown printer profile {profile!r}; use e.g. "default" or "TM-T88V".').format(
@@ -78,10 +75,8 @@ def validate_options(options: RenderOptions) -> None:
 
 def supported_code_pages(profile: str) -> list[str]:
     """Code page names the printer profile can select (ESC t)."""
-    load_escpos()
-    from escpos.capabilities import get_profile
-
-    return [name for name in get_profile(profile).get_code_pages() if name != "Unknown"]
+    profile_data = load_capabilities().get_profile(profile)
+    return [name for name in profile_data.get_code_pages() if name != "Unknown"]
 
 
 def render(doc: PrintDocument, options: RenderOptions) -> bytes:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tui_pos.core.errors import PosError
-from tui_pos.core.printdoc import PrintDocument
 from tui_pos.i18n import _
+
+if TYPE_CHECKING:
+    from tui_pos.core.printdoc import PrintDocument
 
 PrinterState = Literal["online", "offline", "paper_out", "cover_open", "unknown"]
 

@@ -20,7 +20,6 @@ import select
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from tui_pos.hardware.scanner_config import ScannerConfig
@@ -36,28 +35,15 @@ from tui_pos.hardware.scanner_discovery import (
     open_evdev,
     why_unreadable,
 )
+from tui_pos.hardware.scanner_status import ScannerState, ScannerStatus
 from tui_pos.i18n import _
+
+__all__ = ["ScannerReader", "ScannerState", "ScannerStatus"]
 
 log = logging.getLogger(__name__)
 
 #: How long a blocked read waits before checking whether the reader is stopping.
 _POLL_SECONDS = 0.25
-
-
-class ScannerState(StrEnum):
-    CONNECTED = "connected"
-    DISCONNECTED = "disconnected"
-    ERROR = "error"
-
-
-@dataclass(frozen=True)
-class ScannerStatus:
-    """A change in one scanner's state, for the status bar and the log."""
-
-    state: ScannerState
-    path: str
-    device_name: str
-    message: str = ""
 
 
 OnCode = Callable[[str, str], None]

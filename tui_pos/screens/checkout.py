@@ -9,12 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui_pos.core.catalog import ArticleInfo
 from tui_pos.core.errors import PosError
 from tui_pos.core.order_qr import is_order_qr, parse_order_qr
-from tui_pos.core.sale import SaleRecord
 from tui_pos.i18n import _
 from tui_pos.screens.confirm import ConfirmScreen
 from tui_pos.screens.info import InfoScreen
@@ -22,13 +21,15 @@ from tui_pos.screens.payment import PaymentScreen
 from tui_pos.screens.picklist import PickListScreen
 from tui_pos.screens.prompt import PromptScreen
 from tui_pos.services.checkout import MAX_CODE_LENGTH, CheckoutService
-from tui_pos.services.till_orders import OrderAtTill, PlacedOrder, TillOrderService
 from tui_pos.widgets.cart_table import CartTable
 from tui_pos.widgets.device_status import DeviceStatus
+from tui_pos.widgets.footer import TillFooter
 from tui_pos.widgets.totals import TotalsPanel
 
 if TYPE_CHECKING:
     from tui_pos.app import PosApp
+    from tui_pos.core.sale import SaleRecord
+    from tui_pos.services.till_orders import OrderAtTill, PlacedOrder, TillOrderService
 
 
 def open_checkout(app: PosApp) -> Screen[None] | None:
@@ -88,6 +89,9 @@ class CheckoutScreen(Screen[None]):
         super().__init__()
         self.service = service
         self.ctx = service.ctx
+        #: Whether the footer's bindings were last refreshed with an order open (the one thing
+        #: on the till that changes which keys it shows: "Put back", see check_action).
+        self._bindings_with_order = False
 
     def compose(self) -> ComposeResult:
         settings = self.ctx.settings
@@ -110,7 +114,7 @@ class CheckoutScreen(Screen[None]):
                 max_length=MAX_CODE_LENGTH,
             )
             yield Static("", id="message")
-        yield Footer()
+        yield TillFooter()
 
     def on_mount(self) -> None:
         self.refresh_cart()
@@ -148,7 +152,7 @@ class CheckoutScreen(Screen[None]):
     @property
     def open_order(self) -> OrderAtTill | None:
         """The order loaded for settling (CHK-10), shown instead of the cart."""
-        return self.till_orders.current
+        return cast("PosApp", self.app).open_till_order
 
     def refresh_cart(self, select: int | None = None) -> None:
         opened = self.open_order
@@ -165,7 +169,11 @@ class CheckoutScreen(Screen[None]):
         self.query_one(TotalsPanel).show(
             cart.totals() if cart.lines else None, len(cart), customer, extra=extra
         )
-        self.refresh_bindings()
+        # Refreshing the bindings recomposes the footer: only when an order was opened or put
+        # away, not at every scan (nor before the first frame, when the focus does it).
+        if (opened is not None) != self._bindings_with_order:
+            self._bindings_with_order = opened is not None
+            self.refresh_bindings()
 
     def order_blocks(self) -> bool:
         """While an order is open the cart cannot change: say so (True) or allow (False)."""

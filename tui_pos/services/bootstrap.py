@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from tui_pos import i18n
 from tui_pos.config import REPO_ROOT, Settings
-from tui_pos.services.catalog_import import import_articles, import_customers
 from tui_pos.services.context import TillContext
-from tui_pos.store.db import open_database
-from tui_pos.store.discount_repository import REGISTERS
+from tui_pos.store.db import Database, open_database
 from tui_pos.store.migrate import upgrade
 
 DEMO_DIR = REPO_ROOT / "config" / "demo"
+#: A demo database with a row in each of these has all the demo data `open_context` loads.
+_DEMO_LOADED = """
+SELECT EXISTS (SELECT 1 FROM article)
+   AND (EXISTS (SELECT 1 FROM discount_article_customer)
+        OR EXISTS (SELECT 1 FROM discount_article_category)
+        OR EXISTS (SELECT 1 FROM discount_category_group)
+        OR EXISTS (SELECT 1 FROM discount_volume_break))
+   AND EXISTS (SELECT 1 FROM orders)
+"""
 
 
 def database_url(settings: Settings) -> str:
@@ -33,12 +42,22 @@ def open_context(settings: Settings, *, demo: bool = False) -> TillContext:
     db = open_database(database_url(settings))
     upgrade(db)
     ctx = TillContext(settings=settings, db=db)
-    if demo:
+    if demo and not _demo_loaded(db):
         from tui_pos.services.demo_orders import load_demo_orders  # demo only: not at every start
 
         load_demo(ctx)
         load_demo_orders(ctx)
     return ctx
+
+
+def _demo_loaded(db: Database) -> bool:
+    """Whether the demo catalog, rules and orders are all there (`load_demo` and
+    `load_demo_orders` would add nothing), asked in one query without the ORM's tables."""
+    try:
+        with db.engine.connect() as connection:
+            return bool(connection.exec_driver_sql(_DEMO_LOADED).scalar())
+    except SQLAlchemyError:
+        return False
 
 
 def load_demo(ctx: TillContext, demo_dir: Path = DEMO_DIR) -> bool:
@@ -47,6 +66,9 @@ def load_demo(ctx: TillContext, demo_dir: Path = DEMO_DIR) -> bool:
     The demo discount rules are imported with it, and also into a demo database made before
     they existed (one with the catalog but no rule in any register).
     """
+    from tui_pos.services.catalog_import import import_articles, import_customers
+    from tui_pos.store.discount_repository import REGISTERS
+
     with ctx.uow() as uow:
         has_catalog = bool(uow.catalog.count_articles())
         has_rules = any(uow.discounts.count(source) for source in REGISTERS)

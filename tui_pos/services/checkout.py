@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from tui_pos.core.barcodes import Scan, ScanKind, classify, validate_gtin
-from tui_pos.core.cart import Cart, CartLine, ManualDiscount
+from tui_pos.core.cart import Cart, CartLine, ManualDiscount, PricedLine, Pricer
 from tui_pos.core.catalog import ArticleInfo, CustomerInfo
 from tui_pos.core.errors import InvalidInput, NotFound, PosError
 from tui_pos.core.gs1 import GROUP_SEPARATOR
@@ -20,13 +21,12 @@ from tui_pos.core.money import (
     parse_quantity,
 )
 from tui_pos.core.payments import PaymentSession
-from tui_pos.core.printdoc import PrintDocument, serialize
-from tui_pos.core.receipt import build_receipt
-from tui_pos.core.sale import SaleRecord, build_sale
 from tui_pos.i18n import _, format_datetime
 from tui_pos.services.context import TillContext
 
 if TYPE_CHECKING:
+    from tui_pos.core.printdoc import PrintDocument
+    from tui_pos.core.sale import SaleRecord
     from tui_pos.hardware.spool import SpoolWorker
 
 QTY_PREFIX = re.compile(r"^\s*(\d+(?:[.,]\d{1,3})?)\s*[*xX]\s*(\S+)\s*$")
@@ -52,6 +52,22 @@ def _unknown_barcode(code: str, meaning: Scan) -> str:
     return _("Unknown barcode {code}: not in the catalog.").format(code=shown)
 
 
+def _pricer_on_first_use(ctx: TillContext) -> Pricer:
+    """`make_pricer(ctx)`, made when the cart first prices a line: the empty cart the till
+    opens with does not load the pricing modules (they load with the first scan, or right
+    after the first frame: `warm_up`)."""
+    made: list[Pricer] = []
+
+    def price(lines: Sequence[CartLine], customer: CustomerInfo | None) -> list[PricedLine]:
+        if not made:
+            from tui_pos.services.pricing import make_pricer
+
+            made.append(make_pricer(ctx))
+        return made[0](lines, customer)
+
+    return price
+
+
 @dataclass(frozen=True)
 class ScanOutcome:
     """What a scan did: added a line, or needs a weight or a variant choice first."""
@@ -71,12 +87,18 @@ class CheckoutService:
         self.cart = self._new_cart()
         self.printing = printing
 
-    def _new_cart(self) -> Cart:
-        from tui_pos.services.pricing import make_pricer
+    def warm_up(self) -> None:
+        """Load what the first scan needs and the till's start did not: the unit of work with
+        the catalog, sales and discount tables, and the pricing modules. Called once the
+        checkout is on the screen, so the first frame does not wait for them and the first
+        scan need not either."""
+        from tui_pos.services import pricing  # noqa: F401
+        from tui_pos.store import uow  # noqa: F401
 
+    def _new_cart(self) -> Cart:
         return Cart(
             prices_include_vat=self.ctx.settings.pricing.prices_include_vat,
-            pricer=make_pricer(self.ctx),
+            pricer=_pricer_on_first_use(self.ctx),
         )
 
     # -- adding articles ---------------------------------------------------------------
@@ -341,6 +363,9 @@ class CheckoutService:
         Only after the commit succeeded is the receipt handed to the printer; if anything fails
         before, nothing is stored and nothing prints.
         """
+        from tui_pos.core.printdoc import serialize  # with the first sale, not the till's start
+        from tui_pos.core.sale import build_sale
+
         record = build_sale(
             self.cart,
             session,
@@ -380,6 +405,8 @@ class CheckoutService:
         return record
 
     def render(self, record: SaleRecord, *, copy: bool = False) -> PrintDocument:
+        from tui_pos.core.receipt import build_receipt
+
         return build_receipt(
             record,
             self.ctx.shop_header(),
@@ -391,6 +418,8 @@ class CheckoutService:
 
     def reprint(self, receipt_no: int | None = None) -> SaleRecord:
         """Queue a copy (marked COPY) of a receipt, by default the last one."""
+        from tui_pos.core.printdoc import serialize
+
         with self.ctx.uow(write=True) as uow:
             record = (
                 uow.sales.get(self.ctx.till_id, receipt_no)

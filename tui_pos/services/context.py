@@ -6,13 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from tui_pos import i18n
 from tui_pos.config import Settings
 from tui_pos.core.payments import PaymentMethod
-from tui_pos.core.receipt import ShopHeader
 from tui_pos.store.db import Database
-from tui_pos.store.uow import SqlUnitOfWork
+
+if TYPE_CHECKING:
+    from tui_pos.core.receipt import ShopHeader
+    from tui_pos.store.uow import SqlUnitOfWork
 
 
 def utc_now() -> datetime:
@@ -26,6 +29,10 @@ class TillContext:
     clock: Callable[[], datetime] = utc_now
 
     def uow(self, *, write: bool = False) -> SqlUnitOfWork:
+        # Imported here: the unit of work brings the ORM tables, which a till's first frame
+        # does not need (PosApp loads them right after it, see `warm_up`).
+        from tui_pos.store.uow import SqlUnitOfWork
+
         return SqlUnitOfWork(self.db, write=write)
 
     @property
@@ -50,6 +57,8 @@ class TillContext:
         ]
 
     def shop_header(self) -> ShopHeader:
+        from tui_pos.core.receipt import ShopHeader
+
         shop = self.settings.shop
         return ShopHeader(
             name=shop.name,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from functools import cached_property
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from tui_pos.store.db import Database
 from tui_pos.store.discount_repository import DiscountRepository
 from tui_pos.store.notify.outbox import Outbox
-from tui_pos.store.order_repository import ORDERS_CHANNEL, OrderRepository
 from tui_pos.store.repositories import (
     CatalogRepository,
     JournalRepository,
@@ -18,6 +18,9 @@ from tui_pos.store.repositories import (
     SalesRepository,
     SpoolRepository,
 )
+
+if TYPE_CHECKING:
+    from tui_pos.store.order_repository import OrderRepository
 
 _REPOSITORIES = ("catalog", "sales", "parked", "journal", "spool", "discounts", "orders")
 
@@ -69,6 +72,10 @@ class SqlUnitOfWork:
 
     @cached_property
     def orders(self) -> OrderRepository:
+        # Imported here: the order repository brings the order tables and model, which most
+        # sales and a till's start do not need.
+        from tui_pos.store.order_repository import OrderRepository
+
         return OrderRepository(self.session, on_saved=self._order_saved)
 
     def __exit__(
@@ -89,6 +96,8 @@ class SqlUnitOfWork:
         self.outbox.add(channel, payload)
 
     def _order_saved(self, order_id: str) -> None:
+        from tui_pos.store.order_repository import ORDERS_CHANNEL
+
         self.notify(ORDERS_CHANNEL, order_id)  # the order queue and kiosks reload it
 
     def commit(self) -> None:

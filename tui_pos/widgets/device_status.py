@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -11,9 +12,11 @@ from textual.message import Message
 from textual.widgets import Label
 
 from tui_pos.hardware.printer import NOT_READY_STATES, state_label
-from tui_pos.hardware.scanner import ScannerState, ScannerStatus
-from tui_pos.hardware.spool import SpoolState
+from tui_pos.hardware.scanner_status import ScannerState, ScannerStatus
 from tui_pos.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from tui_pos.hardware.spool import SpoolState  # the spool (and print jobs) load later
 
 
 @dataclass

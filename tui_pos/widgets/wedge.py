@@ -15,19 +15,21 @@ burst is handled normally and the rest of the burst is swallowed.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from textual import events
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from tui_pos.hardware.wedge import WedgeConfig, WedgeDetector
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.widgets import TextArea
 
     _AppBase = App[Any]
 else:
@@ -63,8 +65,16 @@ def scan_poster(app: App[Any]) -> Callable[[str, str], None]:
     return post
 
 
+def is_text_area(widget: object) -> TypeGuard[TextArea]:
+    """Whether `widget` is a TextArea, without importing TextArea (its editor machinery is
+    ~13 ms of a till start) into an app that shows none: until its module is loaded, no
+    widget can be one."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
+
+
 def _is_text_field(widget: Widget | None) -> bool:
-    return isinstance(widget, (Input, TextArea))
+    return isinstance(widget, Input) or is_text_area(widget)
 
 
 def _restorer(widget: Widget | None) -> Callable[[], None] | None:
@@ -77,7 +87,7 @@ def _restorer(widget: Widget | None) -> Callable[[], None] | None:
             widget.selection = selection
 
         return restore_input
-    if isinstance(widget, TextArea):
+    if is_text_area(widget):
         text, area_selection = widget.text, widget.selection
 
         def restore_text_area() -> None:

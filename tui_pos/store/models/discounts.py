@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from tui_pos.store.models import catalog as _catalog  # noqa: F401  (the tables our keys name)
 from tui_pos.store.types import Money, Percent, Quantity
 
 #: Exactly one of pct / price is set.
