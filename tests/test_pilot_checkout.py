@@ -318,3 +318,18 @@ async def test_article_names_use_the_width_the_cart_has(ctx: TillContext) -> Non
         assert shown == name[: max(12, table.size.width - 36)]
         assert table.columns[ColumnKey("name")].width >= 12
         assert name[:12] in table.render_line(1).text
+
+
+async def test_a_scan_leaves_the_footer_alone(ctx: TillContext) -> None:
+    """Refreshing the bindings remounts every footer key (two frames and much of a scan's
+    CPU): a scan changes no binding, so the keys stay the same widgets."""
+    from textual.widgets._footer import FooterKey
+
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, "1002")
+        keys = list(app.screen.query(FooterKey))
+        await scan(pilot, "1003")
+        await scan(pilot, "1003")
+        assert list(app.screen.query(FooterKey)) == keys
+        assert [key.description for key in keys][:2] == ["PAY", "Search"]

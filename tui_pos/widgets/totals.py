@@ -69,4 +69,4 @@ class TotalsPanel(Static):
             table.add_row("", "")
             table.add_row(Text(_("Customer"), style="dim"), "")
             table.add_row(Text(customer[:24]), "")
-        self.update(table)
+        self.update(table, layout=False)  # a fixed size (CSS): no layout needed
