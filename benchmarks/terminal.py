@@ -63,6 +63,7 @@ class TerminalApp:
         self._fed = 0  # chunks fed to `screen`
         self._fed_bytes = 0
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.typing_gap = 0.0
         # A chunk is timestamped by the reader thread once it holds the GIL: keep the wait
         # for it (Python's switch interval, 5 ms by default) short while the main thread works.
         sys.setswitchinterval(min(sys.getswitchinterval(), 0.0005))
@@ -192,13 +193,18 @@ class TerminalApp:
 
     def type(self, data: bytes, gap: float) -> float:
         """Type `data` a key at a time, `gap` seconds apart (0: all at once); returns when the
-        last key was written."""
+        last key was written. `typing_gap` is then the longest time between two keys (more than
+        `gap` when the machine kept this process waiting)."""
+        self.typing_gap = 0.0
         if not gap:
             return self.send(data)
-        for key in data[:-1]:
-            self.send(bytes([key]))
+        sent = self.send(data[:1])
+        for key in data[1:]:
             time.sleep(gap)
-        return self.send(data[-1:])
+            now = self.send(bytes([key]))
+            self.typing_gap = max(self.typing_gap, now - sent)
+            sent = now
+        return sent
 
     # -- /proc -------------------------------------------------------------------------
     def _status(self, key: str) -> int:

@@ -21,6 +21,8 @@ _TOKEN = re.compile(
     r"|(?P<ctl>[\x00-\x1f\x7f])"
     r"|(?P<text>[^\x00-\x1f\x7f\x1b]+)"
 )
+#: An escape sequence cut off at the end of what was fed: kept for the next feed.
+_UNFINISHED = re.compile(r"\x1b(?:\[[0-9;:?<>=]*[ -/]*|\][^\x07\x1b]*\x1b?)?\Z")
 #: Attribute names per SGR code (on), and the codes that switch them off.
 _ON = {1: "bold", 2: "dim", 3: "italic", 4: "underline", 5: "blink", 6: "blink", 7: "reverse"}
 _ON |= {8: "conceal", 9: "strike", 21: "underline2", 51: "frame", 52: "frame", 53: "overline"}
@@ -54,6 +56,7 @@ class Terminal:
         self.alternate = self._blank()
         self.cells = self.main
         self._pending_wrap = False
+        self._unfinished = ""
 
     def _blank(self) -> list[list[Cell]]:
         return [[Cell() for _ in range(self.width)] for _ in range(self.height)]
@@ -70,6 +73,12 @@ class Terminal:
 
     # -- writing -------------------------------------------------------------------------
     def feed(self, data: str) -> None:
+        """Apply `data`; a sequence cut off at its end is completed by the next feed."""
+        data = self._unfinished + data
+        cut = _UNFINISHED.search(data)
+        self._unfinished = data[cut.start() :] if cut else ""
+        if cut:
+            data = data[: cut.start()]
         for match in _TOKEN.finditer(data):
             if match.group("final"):
                 self._csi(match.group("csi"), match.group("inter"), match.group("final"))

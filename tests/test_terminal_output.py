@@ -127,6 +127,18 @@ def test_the_setting_chooses_the_driver(ctx: TillContext, changes: bool) -> None
     assert name.startswith("ChangesOnly") == changes
 
 
+def test_the_terminal_model_takes_output_cut_anywhere() -> None:
+    data = "\x1b[?1049h\x1b[2;3H\x1b[1;38;5;214mab\x1b[0m\x1b]0;title\x07cd\x1b[3;1H日x\x1b[2J"
+    whole = Terminal(20, 3)
+    whole.feed(data[:-4])
+    assert whole.line(1) == "  abcd              " and whole.line(2).startswith("日")
+    for cut in range(len(data)):
+        pieces = Terminal(20, 3)
+        pieces.feed(data[:cut])
+        pieces.feed(data[cut:-4])
+        assert pieces.snapshot() == whole.snapshot()
+
+
 @pytest.fixture
 def textual_writes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """What a headless app writes to its terminal (Textual skips it when headless)."""
