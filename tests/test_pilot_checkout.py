@@ -333,3 +333,21 @@ async def test_a_scan_leaves_the_footer_alone(ctx: TillContext) -> None:
         await scan(pilot, "1003")
         assert list(app.screen.query(FooterKey)) == keys
         assert [key.description for key in keys][:2] == ["PAY", "Search"]
+
+
+async def test_the_scan_field_follows_its_text_long_or_short(ctx: TillContext) -> None:
+    """It sizes itself without a layout while the text fits: it must still scroll when not."""
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#scan", Input)
+        await type_text(pilot, "1002")
+        assert field.virtual_size.width == 5 and field.scroll_offset.x == 0
+        await type_text(pilot, "9" * 74)  # wider than the field (74 cells at 80 columns)
+        await pilot.pause()
+        assert field.virtual_size.width == 79
+        assert field.scroll_offset.x == 79 - field.scrollable_content_region.width
+        for _ in range(70):
+            await pilot.press("backspace")
+        await pilot.pause()
+        assert field.value == "10029999" and field.scroll_offset.x == 0

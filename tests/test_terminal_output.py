@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from conftest import DEMO_BARCODE
-from test_pilot_checkout import scan
+from test_pilot_checkout import checkout, scan
 from textual.drivers.headless_driver import HeadlessDriver
 
 from benchmarks.vt import Terminal
@@ -149,6 +150,14 @@ def textual_writes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield writes
 
 
+def on_screen(writes: list[str]) -> str:
+    """What the terminal shows after `writes`, rewritten as the app would write them."""
+    terminal, diff = Terminal(), ScreenDiff()
+    for data in writes:
+        terminal.feed(diff.write(data))
+    return terminal.text()
+
+
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 async def test_the_till_through_scans_and_a_dialog_shows_the_same_for_far_fewer_bytes(
     ctx: TillContext, textual_writes: list[str]
@@ -156,8 +165,17 @@ async def test_the_till_through_scans_and_a_dialog_shows_the_same_for_far_fewer_
     app = PosApp(ctx, start_printing=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        screen = checkout(app)
         for code in (DEMO_BARCODE, DEMO_BARCODE, "1002", "1003", "2*1004", "1005"):
             await scan(pilot, code)
+            cart = screen.service.cart
+            shown = on_screen(textual_writes)  # only changed lines of the panel are repainted
+            assert re.search(rf"Lines +{len(cart)} ", shown)
+            total = ctx.money(cart.totals().total)
+            assert f"TOTAL{total.rjust(22 - 5)}" in shown  # the panel is 22 wide inside
+        await pilot.press("ctrl+t")  # totals excl. VAT: every line of the panel changes
+        await pilot.pause()
+        assert "Total excl. VAT" in on_screen(textual_writes)
         await pilot.press("f12")  # void the sale? asks in a dialog over the till
         await pilot.pause()
         await pilot.press("escape")

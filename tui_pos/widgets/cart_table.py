@@ -9,7 +9,7 @@ from rich.style import Style
 from textual.cache import LRUCache
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from tui_pos.core.cart import CartLine
 from tui_pos.i18n import _
@@ -135,10 +135,20 @@ class CartTable(DataTable[str]):
                 continue
             for column, before, after in zip(COLUMNS, old, new, strict=True):
                 if before != after:
-                    self.update_cell(key, column, after)
+                    self._set_cell(key, column, after)
         for key, cells in rows[len(staying) :]:
             self.add_row(*cells, key=key)
         return True
+
+    def _set_cell(self, key: str, column: str, value: str) -> None:
+        """`update_cell`, repainting only the row: DataTable repaints every visible line for a
+        cell (a repeat scan changes the quantity and total of one line)."""
+        row_key = RowKey(key)
+        self._data[row_key][ColumnKey(column)] = value
+        self._update_count += 1  # DataTable's own render caches are keyed on it
+        row = self._row_locations.get(row_key)
+        if row is not None:
+            self.refresh_row(row)
 
     def _rebuild(self, rows: list[tuple[str, Cells]], width: int) -> None:
         self.clear()

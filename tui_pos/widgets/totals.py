@@ -7,7 +7,10 @@ from decimal import Decimal
 
 from rich.table import Table
 from rich.text import Text
+from textual.app import RenderResult
+from textual.geometry import Region
 from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widgets import Static
 
 from tui_pos.core.cart import CartTotals
@@ -28,9 +31,35 @@ class TotalsPanel(Static):
         self._amount = amount
         self._money = money
         self.show_incl_vat = True
+        self._table: Table | None = None
+        #: The panel's lines, and the size and style they were drawn for.
+        self._lines: list[Strip] = []
+        self._drawn_for: tuple[object, ...] = ()
+
+    def render(self) -> RenderResult:
+        return self._table or ""
 
     def render_line(self, y: int) -> Strip:
-        return join_alike(super().render_line(y))
+        if self._drawn_for != (self.size, self.visual_style):
+            self._draw()
+        if y < len(self._lines):
+            return self._lines[y]
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def _draw(self) -> list[int]:
+        """Draw the lines as Static would; the numbers of the lines that changed."""
+        width, height = self.size
+        visual = visualize(self, self.render(), markup=False)
+        lines = [
+            join_alike(s) for s in Visual.to_strips(self, visual, width, height, self.visual_style)
+        ]
+        old, self._lines = self._lines, lines
+        self._drawn_for = (self.size, self.visual_style)
+        return [
+            y
+            for y in range(max(len(old), len(lines)))
+            if y >= len(old) or y >= len(lines) or old[y] != lines[y]
+        ]
 
     def show(
         self,
@@ -69,4 +98,11 @@ class TotalsPanel(Static):
             table.add_row("", "")
             table.add_row(Text(_("Customer"), style="dim"), "")
             table.add_row(Text(customer[:24]), "")
-        self.update(table, layout=False)  # a fixed size (CSS): no layout needed
+        self._table = table
+        # Only the lines that changed are repainted (a scan changes two or three of them; a
+        # whole repaint of the panel, as Static.update does, cost most of a scan's frame).
+        if not self.size or self._drawn_for != (self.size, self.visual_style):
+            self.refresh()
+            return
+        for y in self._draw():
+            self.refresh(Region(0, y, self.size.width, 1))
