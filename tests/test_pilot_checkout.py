@@ -351,3 +351,43 @@ async def test_the_scan_field_follows_its_text_long_or_short(ctx: TillContext) -
             await pilot.press("backspace")
         await pilot.pause()
         assert field.value == "10029999" and field.scroll_offset.x == 0
+
+
+@pytest.mark.parametrize(
+    ("rows", "quick"),
+    [
+        ([("Lines", "3"), ("", ""), ("VAT 9 %", "0,61"), ("Excl. VAT", "6,77")], True),
+        ([("Lines", "120"), ("Discount", "1.234,56"), ("VAT 21 %", "12.345,67")], True),
+        ([("", ""), ("Café ø", "日本")], True),
+        ([("Total excl. VAT", "€ 12.345,67"), ("Order", "SO-1234")], False),  # too wide
+        ([("Customer", ""), ("Anna [VIP]", "")], False),  # markup
+        ([("Customer", ""), ("Anna :smile:", "")], False),  # an emoji code
+    ],
+)
+async def test_the_totals_panel_draws_as_a_rich_grid_would(
+    ctx: TillContext, rows: list[tuple[str, str]], quick: bool
+) -> None:
+    """The panel draws its rows itself where it can (Rich tables are slow to draw), exactly
+    as the Rich grid it used before would."""
+    from rich.text import Text
+    from textual.visual import Visual, visualize
+
+    from tui_pos.widgets.strips import join_alike
+    from tui_pos.widgets.totals import TotalsPanel, grid
+
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(TotalsPanel)
+        styled = [*rows, (Text("TOTAL", style="bold"), Text("€ 7,38", style="bold reverse"))]
+        styled += [(Text("Paid", style="dim"), Text("1,00", style=""))]
+        panel._rows = styled  # type: ignore[assignment]
+        width, height = panel.size
+
+        def drawn(renderable: object) -> list[str]:
+            visual = visualize(panel, renderable, markup=False)
+            strips = Visual.to_strips(panel, visual, width, height, panel.visual_style)
+            return [join_alike(strip).render(app.console) for strip in strips]
+
+        assert isinstance(panel.render(), Text) == quick
+        assert drawn(panel.render()) == drawn(grid(styled))
