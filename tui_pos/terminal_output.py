@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -362,17 +363,19 @@ def changes_only(driver_class: type[Driver]) -> type[Driver]:
 
     class ChangesOnlyDriver(driver_class):  # type: ignore[valid-type,misc]
         _screen_diff: ScreenDiff | None = None
+        _diff_lock = threading.Lock()  # the input thread writes some modes too
 
         def write(self, data: str) -> None:
             size = self._terminal_size()
-            diff = self._screen_diff
-            if diff is None:
-                diff = self._screen_diff = ScreenDiff(*size)
-            elif (diff.width, diff.height) != size:
-                diff.resize(*size)
-            data = diff.write(data)
-            if data:
-                super().write(data)
+            with self._diff_lock:
+                diff = self._screen_diff
+                if diff is None:
+                    diff = self._screen_diff = ScreenDiff(*size)
+                elif (diff.width, diff.height) != size:
+                    diff.resize(*size)
+                data = diff.write(data)
+                if data:
+                    super().write(data)
 
         def _terminal_size(self) -> tuple[int, int]:
             try:
