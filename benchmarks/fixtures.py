@@ -131,6 +131,19 @@ def scan_sequence(
     return sequence
 
 
+def article_names(url: str, barcodes: list[str]) -> dict[str, str]:
+    """The name of the article each barcode is for."""
+    query = text(
+        "SELECT b.code, a.name FROM barcode b JOIN article a ON a.code = b.article_code "
+        "WHERE b.code = :code"
+    )
+    names: dict[str, str] = {}
+    with open_database(url).engine.connect() as conn:
+        for code in dict.fromkeys(barcodes):
+            names[code] = str(conn.execute(query, {"code": code}).one()[1])
+    return names
+
+
 def first_barcode(url: str) -> str:
     """A barcode that adds a line at once (no weight or variant to ask for)."""
     with open_database(url).engine.connect() as conn:

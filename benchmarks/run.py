@@ -113,10 +113,10 @@ class Suite:
     def terminal(self) -> None:
         heading("In a terminal (pty 80×24): scans end to end, bytes per scan, memory, idle CPU")
         scans = self.scans()
-        ours = bench_terminal.scan_all(fixtures.ours(self.big, self.work), scans, self.work)
+        ours = bench_terminal.scan_all(fixtures.ours(self.big, self.work), scans, self.big)
         try:
             floor = bench_terminal.scan_all(
-                fixtures.floor(self.big, self.work, self.shape), scans, self.work
+                fixtures.floor(self.big, self.work, self.shape), scans, self.big
             )
             try:
                 seconds = 5.0 if self.quick else 30.0

@@ -1,28 +1,36 @@
 """Runs a full-screen app in a pseudo-terminal: when it is ready, what it writes, what it costs.
 
 The app gets a pty of the given size as its controlling terminal and its stdin, stdout and
-stderr (Textual draws on stderr), as under SSH. A reader thread drains the pty and timestamps
-every chunk, so a benchmark can tell when something appeared on the screen, send keys, and wait
-for the screen update they cause to finish. Nothing in the app is instrumented.
+stderr (Textual draws on stderr), as under SSH. A reader thread does nothing but drain the pty
+and timestamp every chunk as it is read (`time.perf_counter()`), so a chunk's time is when the
+terminal would have received it. What the chunks show is worked out by feeding them, in order,
+to a model of the terminal (benchmarks/vt.py): "the screen shows X" is decided on the screen,
+whatever way the app wrote it (whole regions or only the cells that changed), and the time is
+that of the chunk that completed it. `wait_quiet` tells when an update has finished (nothing
+for a while), and `first_shown` then looks back for the chunk that first showed something:
+that replay happens after the fact, so it costs the app nothing while it works.
+Nothing in the app is instrumented.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import fcntl
 import os
-import re
 import signal
 import struct
 import subprocess
+import sys
 import termios
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from benchmarks.vt import Terminal
+
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 
 
 class AppFailed(RuntimeError):
@@ -50,6 +58,15 @@ class TerminalApp:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.rows = rows
+        #: What the terminal shows after the chunks fed to it so far (see `_feed`).
+        self.screen = Terminal(cols, rows, newline_returns=True)  # the pty's ONLCR
+        self._fed = 0  # chunks fed to `screen`
+        self._fed_bytes = 0
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.typing_gap = 0.0
+        # A chunk is timestamped by the reader thread once it holds the GIL: keep the wait
+        # for it (Python's switch interval, 5 ms by default) short while the main thread works.
+        sys.setswitchinterval(min(sys.getswitchinterval(), 0.0005))
         child_env = {**env, "TERM": env.get("TERM", "xterm")}
         self._chunks: list[tuple[float, int]] = []
         self._output = bytearray()
@@ -93,6 +110,12 @@ class TerminalApp:
         with self._lock:
             return len(self._output)
 
+    @property
+    def chunks_read(self) -> int:
+        """Chunks read from the terminal so far (a mark for `first_shown`)."""
+        with self._lock:
+            return len(self._chunks)
+
     def output(self, start: int = 0) -> bytes:
         with self._lock:
             return bytes(self._output[start:])
@@ -114,23 +137,46 @@ class TerminalApp:
                 wait = quiet - (now - last) if last > after else deadline - now
                 self._lock.wait(max(0.001, min(wait, deadline - now)))
 
-    # -- input and lifecycle -----------------------------------------------------------
-    def wait_drawn(self, *texts: bytes, after: int = 0, timeout: float = 60.0) -> float:
-        """Wait until each of `texts` appears in the output past byte `after`, and the last
-        screen row has been written (a whole frame is on the screen); returns the time the
-        chunk that completed it arrived."""
-        wanted = (*texts, f"\x1b[{self.rows};1H".encode())
+    # -- the screen ----------------------------------------------------------------------
+    def _feed(self, until: int, shown: Callable[[Terminal], bool] | None = None) -> float | None:
+        """Feed the chunks up to index `until` to `screen`; with `shown`, stop after the first
+        chunk after which it holds and return that chunk's time. Call with the lock held."""
+        while self._fed < until:
+            when, size = self._chunks[self._fed]
+            start = self._fed_bytes
+            self.screen.feed(self._decoder.decode(bytes(self._output[start : start + size])))
+            self._fed_bytes += size
+            self._fed += 1
+            if shown is not None and shown(self.screen):
+                return when
+        return None
+
+    def first_shown(self, since: int, shown: Callable[[Terminal], bool]) -> float | None:
+        """The time of the first chunk from index `since` (a `chunks_read` taken earlier) after
+        which the screen satisfies `shown`; None if none did. Replays what was read since."""
+        with self._lock:
+            self._feed(since)
+            if shown(self.screen):
+                raise ValueError("the screen showed it before: the check cannot tell")
+            return self._feed(len(self._chunks), shown)
+
+    def wait_drawn(self, *texts: bytes | str, after: int = 0, timeout: float = 60.0) -> float:
+        """Wait until a chunk read after byte `after` leaves the screen showing each of `texts`
+        and something on its last row (a whole frame); returns the time that chunk arrived."""
+        wanted = [t.decode() if isinstance(t, bytes) else t for t in texts]
+
+        def shown(screen: Terminal) -> bool:
+            text = screen.text()
+            return all(t in text for t in wanted) and screen.line(self.rows - 1).strip() != ""
+
         deadline = time.perf_counter() + timeout
         with self._lock:
             while True:
-                ends = [self._output.find(t, after) for t in wanted]
-                if all(end >= 0 for end in ends):
-                    done = max(end + len(t) for end, t in zip(ends, wanted, strict=True))
-                    offset = 0
-                    for when, size in self._chunks:
-                        offset += size
-                        if offset >= done:
-                            return when
+                while self._fed < len(self._chunks) and self._fed_bytes < after:
+                    self._feed(self._fed + 1)  # written before: not what is waited for
+                when = self._feed(len(self._chunks), shown)
+                if when is not None:
+                    return when
                 if self._closed:
                     raise AppFailed(self._failure("exited"))
                 left = deadline - time.perf_counter()
@@ -138,11 +184,27 @@ class TerminalApp:
                     raise AppFailed(self._failure(f"{texts} not drawn within {timeout} s"))
                 self._lock.wait(left)
 
+    # -- input and lifecycle -----------------------------------------------------------
     def send(self, data: bytes) -> float:
-        """Type `data` (all at once, like a scanner); returns when it was written."""
+        """Write `data` to the app's terminal at once; returns when it was written."""
         now = time.perf_counter()
         os.write(self._master, data)
         return now
+
+    def type(self, data: bytes, gap: float) -> float:
+        """Type `data` a key at a time, `gap` seconds apart (0: all at once); returns when the
+        last key was written. `typing_gap` is then the longest time between two keys (more than
+        `gap` when the machine kept this process waiting)."""
+        self.typing_gap = 0.0
+        if not gap:
+            return self.send(data)
+        sent = self.send(data[:1])
+        for key in data[1:]:
+            time.sleep(gap)
+            now = self.send(bytes([key]))
+            self.typing_gap = max(self.typing_gap, now - sent)
+            sent = now
+        return sent
 
     # -- /proc -------------------------------------------------------------------------
     def _status(self, key: str) -> int:
@@ -173,8 +235,10 @@ class TerminalApp:
             os.close(self._master)
 
     def _failure(self, what: str) -> str:
-        text = ESCAPES.sub(b"", self.output()[-4000:]).decode("utf-8", errors="replace")
-        return f"{' '.join(self.argv)}: {what}; the terminal showed:\n{text[-2000:]}"
+        with self._lock:
+            self._feed(len(self._chunks))
+            text = self.screen.text()
+        return f"{' '.join(self.argv)}: {what}; the terminal showed:\n{text}"
 
     def __enter__(self) -> TerminalApp:
         return self

@@ -6,11 +6,13 @@ from decimal import Decimal as D
 
 import pytest
 from conftest import DEMO_BARCODE
+from textual.widgets import DataTable
 
 from tui_pos.app import PosApp
 from tui_pos.screens.checkout import CheckoutScreen
 from tui_pos.services.context import TillContext
 from tui_pos.widgets.cart_table import CartTable
+from tui_pos.widgets.strips import join_alike
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -19,6 +21,26 @@ def shown(table: CartTable) -> list[tuple[str, list[str]]]:
     """(row key, cells) of every row, top to bottom."""
     keys = list(table.rows)
     return [(str(key.value), [str(c) for c in table.get_row(key)]) for key in keys]
+
+
+def lines_as_drawn(table: CartTable) -> list[list[tuple[str, object]]]:
+    """The visible lines of the table (segments), as its cached render gives them."""
+    return [[(s.text, s.style) for s in table.render_line(y)] for y in range(table.size.height)]
+
+
+def lines_afresh(table: CartTable) -> list[list[tuple[str, object]]]:
+    """The same lines rendered by DataTable itself (its caches are keyed per update)."""
+    scroll_x, scroll_y = table.scroll_offset
+    lines = []
+    for y in range(table.size.height):
+        row_y = y + scroll_y if y >= table.header_height else y
+        strip = join_alike(
+            DataTable._render_line(
+                table, row_y, scroll_x, scroll_x + table.size.width, table.rich_style
+            )
+        )
+        lines.append([(s.text, s.style) for s in strip])
+    return lines
 
 
 def expected(screen: CheckoutScreen) -> list[tuple[str, list[str]]]:
@@ -48,6 +70,7 @@ async def test_table_matches_the_cart_through_scans_edits_voids_and_a_new_sale(
             screen.refresh_cart()
             await pilot.pause()
             assert shown(table) == expected(screen)
+            assert lines_as_drawn(table) == lines_afresh(table)
 
         await step(lambda: service.scan("1002"))  # sizes the article column: built once
         rebuilds = []
@@ -58,6 +81,9 @@ async def test_table_matches_the_cart_through_scans_edits_voids_and_a_new_sale(
         assert shown(table)[0][1][2] == "2"  # the repeat merged
         first_row = table.get_row_at(0)
 
+        await step(lambda: table.move_cursor(row=1))  # the cursor row is drawn differently
+        await step(table.focus)  # and a focused table's cursor too
+        await step(screen.focus_scan)
         await step(lambda: service.change_quantity(service.cart.lines[2].id, "5"))
         await step(lambda: service.change_discount(service.cart.lines[1].id, "10"))
         assert shown(table)[1][1][1].startswith("%")
@@ -80,3 +106,23 @@ async def test_table_matches_the_cart_through_scans_edits_voids_and_a_new_sale(
         assert service.cart.lines[1].qty == D(2)
         assert table.cursor_row == 1  # the newest line stays selected
         assert rebuilds == []  # rows were added, updated and removed, never all re-added
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+async def test_a_line_added_below_the_visible_rows_is_scrolled_to_at_once(
+    ctx: TillContext,
+) -> None:
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckoutScreen)
+        table = screen.cart_table
+        visible = table.scrollable_content_region.height - table.header_height
+        for n in range(1, visible + 6):
+            screen.handle_scan(str(1000 + n))  # no refresh after: the next frame shows the line
+            assert len(screen.service.cart.lines) == n
+            assert table.cursor_row == n - 1
+            assert table.scroll_offset.y <= n - 1 < table.scroll_offset.y + visible
+            await pilot.pause()
+        assert table.scroll_offset.y > 0

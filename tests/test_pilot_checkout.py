@@ -318,3 +318,76 @@ async def test_article_names_use_the_width_the_cart_has(ctx: TillContext) -> Non
         assert shown == name[: max(12, table.size.width - 36)]
         assert table.columns[ColumnKey("name")].width >= 12
         assert name[:12] in table.render_line(1).text
+
+
+async def test_a_scan_leaves_the_footer_alone(ctx: TillContext) -> None:
+    """Refreshing the bindings remounts every footer key (two frames and much of a scan's
+    CPU): a scan changes no binding, so the keys stay the same widgets."""
+    from textual.widgets._footer import FooterKey
+
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, "1002")
+        keys = list(app.screen.query(FooterKey))
+        await scan(pilot, "1003")
+        await scan(pilot, "1003")
+        assert list(app.screen.query(FooterKey)) == keys
+        assert [key.description for key in keys][:2] == ["PAY", "Search"]
+
+
+async def test_the_scan_field_follows_its_text_long_or_short(ctx: TillContext) -> None:
+    """It sizes itself without a layout while the text fits: it must still scroll when not."""
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#scan", Input)
+        await type_text(pilot, "1002")
+        assert field.virtual_size.width == 5 and field.scroll_offset.x == 0
+        await type_text(pilot, "9" * 74)  # wider than the field (74 cells at 80 columns)
+        await pilot.pause()
+        assert field.virtual_size.width == 79
+        assert field.scroll_offset.x == 79 - field.scrollable_content_region.width
+        for _ in range(70):
+            await pilot.press("backspace")
+        await pilot.pause()
+        assert field.value == "10029999" and field.scroll_offset.x == 0
+
+
+@pytest.mark.parametrize(
+    ("rows", "quick"),
+    [
+        ([("Lines", "3"), ("", ""), ("VAT 9 %", "0,61"), ("Excl. VAT", "6,77")], True),
+        ([("Lines", "120"), ("Discount", "1.234,56"), ("VAT 21 %", "12.345,67")], True),
+        ([("", ""), ("Café ø", "日本")], True),
+        ([("Total excl. VAT", "€ 12.345,67"), ("Order", "SO-1234")], False),  # too wide
+        ([("Customer", ""), ("Anna [VIP]", "")], False),  # markup
+        ([("Customer", ""), ("Anna :smile:", "")], False),  # an emoji code
+    ],
+)
+async def test_the_totals_panel_draws_as_a_rich_grid_would(
+    ctx: TillContext, rows: list[tuple[str, str]], quick: bool
+) -> None:
+    """The panel draws its rows itself where it can (Rich tables are slow to draw), exactly
+    as the Rich grid it used before would."""
+    from rich.text import Text
+    from textual.visual import Visual, visualize
+
+    from tui_pos.widgets.strips import join_alike
+    from tui_pos.widgets.totals import TotalsPanel, grid
+
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(TotalsPanel)
+        styled = [*rows, (Text("TOTAL", style="bold"), Text("€ 7,38", style="bold reverse"))]
+        styled += [(Text("Paid", style="dim"), Text("1,00", style=""))]
+        panel._rows = styled  # type: ignore[assignment]
+        width, height = panel.size
+
+        def drawn(renderable: object) -> list[str]:
+            visual = visualize(panel, renderable, markup=False)
+            strips = Visual.to_strips(panel, visual, width, height, panel.visual_style)
+            return [join_alike(strip).render(app.console) for strip in strips]
+
+        assert isinstance(panel.render(), Text) == quick
+        assert drawn(panel.render()) == drawn(grid(styled))

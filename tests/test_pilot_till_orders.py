@@ -9,6 +9,7 @@ from conftest import FixedClock, make_settings
 from sqlalchemy import text
 from test_pilot_checkout import checkout, message, scan, set_amount, type_text
 from textual.widgets import Input, Label, Static
+from textual.widgets._footer import FooterKey
 
 from tui_pos.app import PosApp
 from tui_pos.core.order_qr import parse_order_qr
@@ -52,6 +53,10 @@ def make_order_screen(app: PosApp) -> MakeOrderScreen:
     screen = app.screen
     assert isinstance(screen, MakeOrderScreen), type(screen)
     return screen
+
+
+def footer_keys(app: PosApp) -> list[str]:
+    return [key.description for key in app.screen.query(FooterKey)]
 
 
 def form_message(app: PosApp) -> str:
@@ -282,9 +287,11 @@ async def test_put_back_and_the_kiosk_opener(ctx: TillContext) -> None:
         await pilot.pause()
         screen = checkout(app)
         assert screen.open_order is not None and "Order SO-1" in message(app)
+        assert "Put back" in footer_keys(app)
         await pilot.press("escape")
         await pilot.pause()
         assert screen.open_order is None and "put back unchanged" in message(app)
+        assert "Put back" not in footer_keys(app)
         qr = f"order:SO-1:{order_id}"
         assert parse_order_qr(qr).order_id == order_id
         screen.handle_scan(qr)  # the confirmation's QR code opens it too

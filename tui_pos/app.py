@@ -82,6 +82,10 @@ class PosApp(WedgeAppMixin, App[None]):
         self._change_bus: ChangeBus | None = None
         if not ctx.settings.ui.animations:
             self.animation_level = "none"
+        if ctx.settings.ui.changes_only:
+            from tui_pos.terminal_output import changes_only
+
+            self.driver_class = changes_only(self.driver_class)
 
     def on_mount(self) -> None:
         self.wedge = WedgeKeyHook(self, self._wedge_config())

@@ -151,6 +151,11 @@ class UiSettings(BaseModel):
     """Terminal behaviour."""
 
     animations: bool = Field(default=False, description="Animations (off on tills and SSH).")
+    changes_only: bool = Field(
+        default=True,
+        description="Write only the screen cells that changed (far fewer bytes over SSH); "
+        "false writes every repainted region whole, as Textual does.",
+    )
 
 
 _KEY_NAME = re.compile(r"KEY_[A-Z0-9_]+")

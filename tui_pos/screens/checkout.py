@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
@@ -25,6 +26,7 @@ from tui_pos.widgets.cart_table import CartTable
 from tui_pos.widgets.device_status import DeviceStatus
 from tui_pos.widgets.footer import TillFooter
 from tui_pos.widgets.totals import TotalsPanel
+from tui_pos.widgets.wedge import ScanReceived
 
 if TYPE_CHECKING:
     from tui_pos.app import PosApp
@@ -40,6 +42,31 @@ def open_checkout(app: PosApp) -> Screen[None] | None:
                 app.pop_screen()
             return None
     return CheckoutScreen(app.checkout_service)
+
+
+class ScanField(Input):
+    """The scan field, made cheaper for scans (each frame while a scanner types, and the frame
+    of the new cart line, cost a layout of the whole screen and a repaint of the field first).
+    """
+
+    def _watch_value(self, value: str) -> None:
+        # Input sets its virtual size to the text's width on every key, and a virtual size
+        # change lays out the whole screen. While the text fits in the field, nothing scrolls
+        # and nothing moves: the size is set without the layout.
+        width = self.content_width
+        if max(width, self.virtual_size.width) <= self.scrollable_content_region.width:
+            self.set_reactive(Input.virtual_size, Size(width, 1))
+        super()._watch_value(value)
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        # A wedge scan typed here is handled as soon as the field is restored, in the same
+        # step: the cleared field and the new cart line come in one frame. Passed up to the
+        # app, the scan went through three more message queues, and a frame with just the
+        # cleared field could come first.
+        screen = self.screen
+        if isinstance(screen, CheckoutScreen):
+            message.stop()
+            screen.handle_scan(message.code)
 
 
 class CheckoutScreen(Screen[None]):
@@ -108,7 +135,7 @@ class CheckoutScreen(Screen[None]):
             yield CartTable(self.ctx.amount, id="cart")
             yield TotalsPanel(self.ctx.amount, self.ctx.money, id="totals")
         with Vertical(id="entry"):
-            yield Input(
+            yield ScanField(
                 placeholder=_("Scan or type a barcode / code (3*code for 3)"),
                 id="scan",
                 max_length=MAX_CODE_LENGTH,
@@ -140,7 +167,7 @@ class CheckoutScreen(Screen[None]):
 
     def say(self, text: str, *, error: bool = False) -> None:
         message = self.query_one("#message", Static)
-        message.update(text)
+        message.update(text, layout=False)  # one line, always: no layout needed
         message.set_class(error, "error")
         if error:
             self.app.bell()

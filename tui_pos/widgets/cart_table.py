@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from rich.style import Style
+from textual.cache import LRUCache
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from tui_pos.core.cart import CartLine
 from tui_pos.i18n import _
@@ -42,6 +44,8 @@ class CartTable(DataTable[str]):
         #: Per line id: what its cells were made from (immutable values) and the cells; a line
         #: whose values are unchanged keeps its cells without formatting them again.
         self._made: dict[int, tuple[int, int, tuple[object, ...], Cells]] = {}
+        #: Rendered lines by what they show (see `_render_line`).
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
 
     def on_mount(self) -> None:
         self.add_column("#", width=2, key="pos")
@@ -66,12 +70,26 @@ class CartTable(DataTable[str]):
         if width != self._name_width or not self._update_rows(rows):
             self._rebuild(rows, width)
         self._shown = rows
+        self._measure_new_rows()
         target_row = len(lines) - 1
         for row, line in enumerate(lines):
             if line.id == keep:
                 target_row = row
         if lines:
             self.move_cursor(row=target_row, animate=False)
+
+    def _measure_new_rows(self) -> None:
+        """Measure the rows just added now rather than when idle, as DataTable would.
+
+        Until they are measured, moving the cursor to a new row scrolls it into view only after
+        the next refresh: a scan that adds a line below the visible rows drew a frame without
+        it and the frame that shows it one refresh later (twice the time and the bytes).
+        """
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
 
     def _cells(self, row: int, line: CartLine, width: int) -> Cells:
         sources = (line.article, line.qty, line.manual, line.note, line.priced)
@@ -117,10 +135,20 @@ class CartTable(DataTable[str]):
                 continue
             for column, before, after in zip(COLUMNS, old, new, strict=True):
                 if before != after:
-                    self.update_cell(key, column, after)
+                    self._set_cell(key, column, after)
         for key, cells in rows[len(staying) :]:
             self.add_row(*cells, key=key)
         return True
+
+    def _set_cell(self, key: str, column: str, value: str) -> None:
+        """`update_cell`, repainting only the row: DataTable repaints every visible line for a
+        cell (a repeat scan changes the quantity and total of one line)."""
+        row_key = RowKey(key)
+        self._data[row_key][ColumnKey(column)] = value
+        self._update_count += 1  # DataTable's own render caches are keyed on it
+        row = self._row_locations.get(row_key)
+        if row is not None:
+            self.refresh_row(row)
 
     def _rebuild(self, rows: list[tuple[str, Cells]], width: int) -> None:
         self.clear()
@@ -131,8 +159,47 @@ class CartTable(DataTable[str]):
         for key, cells in rows:
             self.add_row(*cells, key=key)
 
-    def render_line(self, y: int) -> Strip:
-        return join_alike(super().render_line(y))
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """DataTable's line, cached by what it shows.
+
+        DataTable keys its render caches on a counter that every added row and updated cell
+        bumps, so each scan rendered every visible row again through Rich: most of the CPU of
+        a scan. A line looks the same while its row's cells, place, cursor and hover state,
+        the column widths and the styles are the same; that is the key here.
+        """
+        try:
+            row_key, line = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        if self.cursor_type != "row":
+            return join_alike(super()._render_line(y, x1, x2, base_style))
+        row: int | None = -1
+        if row_key is self._header_row_key:
+            cells = tuple(str(column.label) for column in self.ordered_columns)
+        else:
+            row, cells = self._row_locations.get(row_key), tuple(self._data[row_key].values())
+        key = (
+            row_key,
+            line,
+            row,
+            cells,
+            x1,
+            x2,
+            self.size.width,
+            tuple(column.get_render_width(self) for column in self.ordered_columns),
+            base_style,
+            self.show_cursor and self.cursor_row == row,
+            self._show_hover_cursor and self.hover_row == row,
+            self._pseudo_class_state,
+        )
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = join_alike(super()._render_line(y, x1, x2, base_style))
+        return strip
+
+    def notify_style_update(self) -> None:
+        self._strips.clear()
+        super().notify_style_update()
 
     @property
     def selected_line_id(self) -> int | None:

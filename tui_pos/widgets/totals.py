@@ -7,13 +7,61 @@ from decimal import Decimal
 
 from rich.table import Table
 from rich.text import Text
+from textual.app import RenderResult
+from textual.geometry import Region
 from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widgets import Static
 
 from tui_pos.core.cart import CartTotals
 from tui_pos.core.money import ZERO
 from tui_pos.i18n import _
 from tui_pos.widgets.strips import join_alike
+
+Cell = str | Text
+
+
+def grid(rows: Sequence[tuple[Cell, Cell]]) -> Table:
+    """The rows as a grid: labels on the left, values on the right (the panel's layout)."""
+    table = Table.grid(expand=True)
+    table.add_column()
+    table.add_column(justify="right")
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def grid_text(rows: Sequence[tuple[Cell, Cell]], width: int) -> Text | None:
+    """The same as `grid(rows)` drawn `width` wide, as one Text (a Rich Table is slow to draw:
+    most of the time a scan took in its handler). None where the grid would wrap a cell, or
+    a string cell could hold markup or emoji codes: those are drawn by Rich."""
+    cells: list[tuple[Text, Text]] = []
+    for label, value in rows:
+        pair = []
+        for cell in (label, value):
+            if isinstance(cell, str):
+                if "[" in cell or ":" in cell:
+                    return None
+                cell = Text(cell)
+            elif cell.spans or "\n" in cell.plain:
+                return None
+            pair.append(cell)
+        cells.append((pair[0], pair[1]))
+    # Rich's column widths for an expanding grid: the widest cell of each column, and the
+    # width left over shared in proportion to them (rich.table.Table._calculate_column_widths).
+    widths = [max((c[i].cell_len for c in cells), default=0) or 1 for i in (0, 1)]
+    spare = width - sum(widths)
+    if spare < 0:
+        return None
+    left = -(-widths[0] * spare // sum(widths))  # ceil, as rich._ratio.ratio_distribute
+    widths = [widths[0] + left, widths[1] + spare - left]
+    text = Text()
+    for y, (label, value) in enumerate(cells):
+        if y:
+            text.append("\n")
+        text.append(label.plain + " " * (widths[0] - label.cell_len), label.style)
+        text.append(" " * (widths[1] - value.cell_len) + value.plain, value.style)
+    return text
 
 
 class TotalsPanel(Static):
@@ -28,9 +76,35 @@ class TotalsPanel(Static):
         self._amount = amount
         self._money = money
         self.show_incl_vat = True
+        self._rows: list[tuple[Cell, Cell]] = []
+        #: The panel's lines, and the size and style they were drawn for.
+        self._lines: list[Strip] = []
+        self._drawn_for: tuple[object, ...] = ()
+
+    def render(self) -> RenderResult:
+        return grid_text(self._rows, self.size.width) or grid(self._rows)
 
     def render_line(self, y: int) -> Strip:
-        return join_alike(super().render_line(y))
+        if self._drawn_for != (self.size, self.visual_style):
+            self._draw()
+        if y < len(self._lines):
+            return self._lines[y]
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def _draw(self) -> list[int]:
+        """Draw the lines as Static would; the numbers of the lines that changed."""
+        width, height = self.size
+        visual = visualize(self, self.render(), markup=False)
+        lines = [
+            join_alike(s) for s in Visual.to_strips(self, visual, width, height, self.visual_style)
+        ]
+        old, self._lines = self._lines, lines
+        self._drawn_for = (self.size, self.visual_style)
+        return [
+            y
+            for y in range(max(len(old), len(lines)))
+            if y >= len(old) or y >= len(lines) or old[y] != lines[y]
+        ]
 
     def show(
         self,
@@ -41,32 +115,36 @@ class TotalsPanel(Static):
         extra: Sequence[tuple[str, str, bool]] = (),
     ) -> None:
         """`extra`: (label, value, bold) rows under the total, e.g. an order's paid and due."""
-        table = Table.grid(expand=True)
-        table.add_column()
-        table.add_column(justify="right")
-        table.add_row(_("Lines"), str(lines))
+        rows: list[tuple[Cell, Cell]] = [(_("Lines"), str(lines))]
         if totals is not None and totals.discount:
-            table.add_row(_("Discount"), self._amount(totals.discount))
+            rows.append((_("Discount"), self._amount(totals.discount)))
         vat_lines = totals.vat if totals else ()
         net = sum((v.net for v in vat_lines), ZERO)
         vat_total = sum((v.vat for v in vat_lines), ZERO)
         total = totals.total if totals else ZERO
-        table.add_row("", "")
+        rows.append(("", ""))
         for v in vat_lines:
-            table.add_row(_("VAT {rate} %").format(rate=v.rate.normalize()), self._amount(v.vat))
+            rows.append((_("VAT {rate} %").format(rate=v.rate.normalize()), self._amount(v.vat)))
         if self.show_incl_vat:
-            table.add_row(_("Excl. VAT"), self._amount(net))
+            rows.append((_("Excl. VAT"), self._amount(net)))
         else:
-            table.add_row(_("VAT"), self._amount(vat_total))
-        table.add_row("", "")
+            rows.append((_("VAT"), self._amount(vat_total)))
+        rows.append(("", ""))
         label = _("TOTAL") if self.show_incl_vat else _("Total excl. VAT")
         shown = total if self.show_incl_vat else net
-        table.add_row(Text(label, style="bold"), Text(self._money(shown), style="bold reverse"))
+        rows.append((Text(label, style="bold"), Text(self._money(shown), style="bold reverse")))
         for extra_label, value, bold in extra:
             style = "bold" if bold else ""
-            table.add_row(Text(extra_label, style=style), Text(value, style=style))
+            rows.append((Text(extra_label, style=style), Text(value, style=style)))
         if customer:
-            table.add_row("", "")
-            table.add_row(Text(_("Customer"), style="dim"), "")
-            table.add_row(Text(customer[:24]), "")
-        self.update(table)
+            rows.append(("", ""))
+            rows.append((Text(_("Customer"), style="dim"), ""))
+            rows.append((Text(customer[:24]), ""))
+        self._rows = rows
+        # Only the lines that changed are repainted (a scan changes two or three of them; a
+        # whole repaint of the panel, as Static.update does, cost most of a scan's frame).
+        if not self.size or self._drawn_for != (self.size, self.visual_style):
+            self.refresh()
+            return
+        for y in self._draw():
+            self.refresh(Region(0, y, self.size.width, 1))
