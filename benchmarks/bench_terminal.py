@@ -58,6 +58,9 @@ def scan_all(subject: Subject, scans: list[str], work: Path) -> Session:
         for code in scans:
             sent = app.send(code.encode() + b"\r")
             latencies.append(app.wait_quiet(after=sent, quiet=QUIET_S) - sent)
+        # The last scan's screen update may still be coming (an app that paints a scan in two
+        # frames further apart than QUIET_S): let it finish before the cart and RSS are read.
+        app.wait_quiet(after=sent, quiet=0.5, timeout=30)
         written = app.bytes_written - start_bytes
         text = screen_text(app.output(start_bytes))
         lines = len(dict.fromkeys(scans))
