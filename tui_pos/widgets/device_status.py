@@ -85,7 +85,9 @@ class DeviceStatus(Horizontal):
         self._set("#scanner-state", text, problem)
 
     def _set(self, selector: str, text: str, problem: bool) -> None:
-        label = self.query_one(selector, Label)
-        label.update(text)
-        label.set_class(problem, "problem")
-        label.display = bool(text)
+        # No label while the bar is being composed or taken down (a device thread's report can
+        # arrive as the app quits): nothing to show then.
+        for label in self.query(selector).results(Label):
+            label.update(text)
+            label.set_class(problem, "problem")
+            label.display = bool(text)
