@@ -29,10 +29,15 @@ on_each_backend = pytest.mark.parametrize("fresh_database", BACKENDS, indirect=T
 
 
 def _indexes(db: Database) -> set[str]:
+    """Indexes and triggers (SQLite), indexes and constraints (PostgreSQL)."""
     if db.is_sqlite:
         sql = "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql NOT NULL"
     else:
-        sql = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+        sql = (
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() UNION ALL "
+            "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE connamespace = current_schema()::regnamespace"
+        )
     with db.engine.connect() as conn:
         return set(conn.exec_driver_sql(sql).scalars())
 
