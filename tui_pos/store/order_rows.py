@@ -181,19 +181,25 @@ def line_values(order_id: str, position: int, line: OrderLine) -> dict[str, Any]
     }
 
 
+_ORDER_TYPES = {t.value: t for t in OrderType}
+_KINDS = {k.value: k for k in StatusKind}
+_DELIVERY = {d.value: d for d in DeliveryMethod}
+
+
 def summary_from_row(row: Row[Any]) -> OrderSummary:
+    """(Enum members by dict: a list page converts hundreds of rows per call.)"""
     return OrderSummary(
         id=row.id,
-        type=OrderType(row.type),
+        type=_ORDER_TYPES[row.type],
         number=row.number,
         status=row.status,
-        status_kind=StatusKind(row.status_kind),
+        status_kind=_KINDS[row.status_kind],
         customer_code=row.customer_code,
         customer_name=row.customer_name,
         subject=row.subject,
         employee=row.employee,
         branch=row.branch,
-        delivery_method=DeliveryMethod(row.delivery_method),
+        delivery_method=_DELIVERY[row.delivery_method],
         order_date=row.order_date,
         pickup_date=row.pickup_date,
         expected_delivery_date=row.expected_delivery_date,
