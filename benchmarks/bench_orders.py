@@ -9,7 +9,7 @@ as after F3 and typing). The searches are a customer's surname (thousands of ord
 customer's full name, an order number and a customer's reference, each taken from an order in
 the middle of the history. Each call is timed `runs` times after three warm-up calls: wall
 p50/p95/p99, and on SQLite also the CPU time of the call (what other load on the box barely
-moves).
+moves; on PostgreSQL only this process's share).
 
 PostgreSQL (when run.py has a URL) gets the same orders (same seed, catalog and customers; no
 sales) in a schema kept between runs like var/bench: loading a million orders there takes
@@ -123,11 +123,12 @@ def _measure(ctx: TillContext, backend: str, url: str, orders: int, runs: int) -
             return len(service.page(spec, limit=LIST_PAGE).rows)
 
         cases.append((f"order search: {what}, {backend}, {size}", search))
+    sqlite = backend == "SQLite"  # PostgreSQL's own CPU is the server's: not counted
     figures = []
     for name, call in cases:
         timing = timed(call, runs)
         p99 = percentile(timing.wall_ms, 99)
-        cpu = f", CPU p50 {median(timing.cpu_ms):.1f} ms" if backend == "SQLite" else ""
+        cpu = f", CPU p50 {median(timing.cpu_ms):.1f} ms" + ("" if sqlite else " here")
         note = (
             f"p50 {percentile(timing.wall_ms, 50):.1f} / p95 {percentile(timing.wall_ms, 95):.1f}"
             f" ms{cpu}; {timing.rows} rows, {runs} calls, {orders:,} orders"

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from tui_pos.core.order_filter import OrderFilter, search_text
 from tui_pos.core.order_queue import queue_filter
-from tui_pos.core.order_status import ACTIVE_KINDS
+from tui_pos.core.order_status import ACTIVE_KINDS, StatusKind
 from tui_pos.core.orders import OrderType
 from tui_pos.devtools.generate import Sizes, generate
 from tui_pos.devtools.generate_orders import STATES
@@ -98,6 +98,16 @@ def test_generated_orders_are_found_and_queued_like_saved_ones(fresh_database: D
     surname = name.split()[-1][:4]
     by_name = service.page(OrderFilter(text=surname), limit=20).rows
     assert by_name and all(surname.casefold() in r.customer_name.casefold() for r in by_name)
+    # a generated order the app saves again keeps its stored texts (times as the ORM writes them)
+    first = queue[0]
+    with db.engine.connect() as conn:
+        stored = text("SELECT created_at, order_date FROM orders WHERE id = :id")
+        before = conn.execute(stored, {"id": first.id}).one()
+    moved = service.load(first.id)
+    target = next(s.key for s in service.targets(moved) if s.kind is not StatusKind.CANCELLED)
+    service.move_status(moved, target)
+    with db.engine.connect() as conn:
+        assert conn.execute(stored, {"id": first.id}).one() == before
     # an order the app saves afterwards is found too (SQLite: by the search trigger)
     order = service.new_order(customer_code="GC000001")
     service.add_article(order, "G000001")

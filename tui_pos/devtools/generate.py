@@ -38,6 +38,7 @@ from tui_pos.core.journal import canonical, entry_hash
 from tui_pos.store.db import Database, open_database
 from tui_pos.store.migrate import upgrade
 from tui_pos.store.notify.sqlite import sqlite_file
+from tui_pos.store.types import UtcDateTime
 
 #: Bump when the generated rows change: benchmarks cache generated databases by it.
 GENERATOR_VERSION = 2
@@ -243,9 +244,8 @@ class BulkWriter:
     every `flush_rows` rows: with the driver's executemany on SQLite, COPY on PostgreSQL.
 
     Values go to the driver as given: integers for money and quantities (already scaled as
-    store/types.py stores them) and timestamps and dates through `timestamp()` and `day()`
-    (SQLAlchemy's own formats for the dialect), so the rows are exactly what the ORM would have
-    written.
+    store/types.py stores them) and timestamps and dates through `timestamp()` and `day()` (the
+    columns' types: UtcDateTime, Date), so the rows are exactly what the ORM would have written.
     (A writer thread does not help: the driver takes the GIL back for every row it binds.)
     """
 
@@ -260,9 +260,11 @@ class BulkWriter:
             for name, cols in TABLES.items()
         }
         self._copy = conn.dialect.name == "postgresql"
-        processor = sa.DateTime(timezone=True).bind_processor(conn.dialect)
+        # The columns' own types: the generic DateTime has no processor, and the driver's default
+        # adapter would store SQLite times with "+00:00", unlike every row the app writes.
+        processor = UtcDateTime().bind_processor(conn.dialect)
         self._timestamp: Callable[[datetime], Any] = processor or (lambda value: value)
-        day = sa.Date().bind_processor(conn.dialect)
+        day = sa.Date().dialect_impl(conn.dialect).bind_processor(conn.dialect)
         self._day: Callable[[date], Any] = day or (lambda value: value)
 
     def timestamp(self, value: datetime) -> Any:
