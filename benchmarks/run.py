@@ -8,9 +8,10 @@ Machines are noisy, so a figure with a natural floor is measured against that fl
 run (alternating where it can) and printed as a ratio: the floor app (benchmarks/floor_app.py)
 for start, scans, memory, bytes and idle CPU; bare one-row commits for durable sales.
 The 100,000-article / 1,000,000-sale / 1,000,000-order database is generated once into
---data-dir (var/bench by default, not committed) and reused (a fresh one takes ≈ 4–7 min on
-2 cores); everything else goes to a temporary directory. PostgreSQL is measured when --pg-url
-or TUI_POS_PG_URL is set; its orders are loaded once into a kept schema (≈ 6 min at 1,000,000).
+--data-dir (var/bench by default, not committed) and reused (a fresh one: orders written beside
+the sales, ≈ 300 s of CPU, 7–9 min next to other work on 2 cores); everything else goes to a
+temporary directory. PostgreSQL is measured when --pg-url or TUI_POS_PG_URL is set; its orders
+are loaded once into a kept schema (≈ 6 min at 1,000,000).
 """
 
 from __future__ import annotations
