@@ -74,14 +74,17 @@ def big_database(
 ) -> str:
     """The generated database, cached in `data_dir` by sizes, seed, generator and schema."""
     head = "-".join(sorted(_schema_heads()))
-    name = f"big-a{sizes.articles}-s{sizes.sales}-seed{seed}-g{GENERATOR_VERSION}-{head}.db"
+    shape = f"a{sizes.articles}-s{sizes.sales}-o{sizes.orders}-seed{seed}"
+    name = f"big-{shape}-g{GENERATOR_VERSION}-{head}.db"
     path = data_dir / name
     if path.exists() and not fresh:
         say(f"using {path} (generated earlier; --fresh makes it again)")
         return sqlite_url(path)
     data_dir.mkdir(parents=True, exist_ok=True)
-    for old in data_dir.glob("big-*.db*"):
-        old.unlink()
+    current = f"-g{GENERATOR_VERSION}-{head}.db"
+    for old in data_dir.glob("big-*.db*"):  # other versions (other sizes are kept: --quick)
+        if current not in old.name or old.name.startswith(path.name):
+            old.unlink()
     partial = path.with_suffix(".partial")
     for leftover in data_dir.glob(partial.name + "*"):
         leftover.unlink()
@@ -94,7 +97,8 @@ def big_database(
     partial.rename(path)
     say(
         f"generated {path.name}: {summary.articles} articles, {summary.sales} sales, "
-        f"{summary.sale_lines} lines, {summary.journal_entries} journal entries in "
+        f"{summary.sale_lines} lines, {summary.journal_entries} journal entries, "
+        f"{summary.orders} orders ({summary.order_lines} lines) in "
         f"{time.perf_counter() - started:.0f} s ({path.stat().st_size / 1e9:.2f} GB)"
     )
     return sqlite_url(path)

@@ -17,7 +17,7 @@ from tui_pos.services.context import TillContext
 from tui_pos.store.db import Database, open_database
 from tui_pos.store.uow import SqlUnitOfWork
 
-SIZES = Sizes(articles=150, customers=10, sales=120, tills=2)
+SIZES = Sizes(articles=150, customers=10, sales=120, tills=2, orders=40)
 
 on_each_backend = pytest.mark.parametrize("fresh_database", BACKENDS, indirect=True)
 

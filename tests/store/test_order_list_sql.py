@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -17,6 +18,7 @@ from order_store_helpers import (  # noqa: F401 (database fixtures)
 
 from tui_pos.config import Settings
 from tui_pos.core.order_filter import DateField, OrderFilter, SortField, SortKey, find_orders
+from tui_pos.core.order_queue import queue_filter
 from tui_pos.core.order_status import StatusKind
 from tui_pos.core.orders import DeliveryMethod, Order, OrderType
 from tui_pos.services.context import TillContext
@@ -116,6 +118,12 @@ SPECS = [
     OrderFilter(
         kinds=frozenset({StatusKind.OPEN, StatusKind.READY}), sort=(SortKey(SortField.NUMBER),)
     ),
+    queue_filter(),  # open kinds by entry time: one index walk per kind, merged
+    OrderFilter(
+        kinds=frozenset({StatusKind.DRAFT, StatusKind.OPEN, StatusKind.CANCELLED}),
+        sort=(SortKey(SortField.CREATED_AT, descending=True),),
+    ),
+    replace(OrderFilter.open_orders(), text="de", employee="piet"),
 ]
 SORTS = [
     *((SortKey(field, descending),) for field in SortField for descending in (False, True)),
@@ -152,8 +160,9 @@ def test_sql_filters_sorts_and_pages_agree_with_the_core(
         ((SortKey(SortField.NUMBER, descending=True),), 2),
         ((SortKey(SortField.CUSTOMER),), 3),
         ((SortKey(SortField.ORDER_DATE), SortKey(SortField.CREATED_AT)), 3),
+        ((SortKey(SortField.CREATED_AT, descending=True),), 2),
     ]:
-        spec = OrderFilter(sort=keys)
+        spec = OrderFilter(sort=keys, kinds=frozenset(StatusKind) if limit == 2 else frozenset())
         seen: list[str] = []
         offset = 0
         while True:

@@ -285,6 +285,14 @@ def test_the_orders_migration_matches_the_models_and_downgrades(fresh_database: 
             else "SELECT count(*) FROM sqlite_master WHERE name = 'order_search'"
         )
         assert conn.execute(text(search_index)).scalar_one() == 1
+        if fresh_database.is_postgres:  # a finer sample for LIKE estimates (0006)
+            target = conn.execute(
+                text(
+                    "SELECT attstattarget FROM pg_attribute "
+                    "WHERE attrelid = 'orders'::regclass AND attname = 'search_text'"
+                )
+            ).scalar_one()
+            assert target == 1000
     cfg = alembic_config()
     with fresh_database.write_engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -181,28 +182,38 @@ def line_values(order_id: str, position: int, line: OrderLine) -> dict[str, Any]
     }
 
 
-def summary_from_row(row: Row[Any]) -> OrderSummary:
+_ORDER_TYPES = {t.value: t for t in OrderType}
+_KINDS = {k.value: k for k in StatusKind}
+_DELIVERY = {d.value: d for d in DeliveryMethod}
+
+
+def summary_from_row(row: Sequence[Any]) -> OrderSummary:
+    """A row of SUMMARY_COLUMNS, in their order. Unpacked by position and enum members looked up
+    by dict: a list page converts hundreds of rows per call (4 → 1 ms for the queue's 200)."""
+    (order_id, order_type, number, status, kind, customer_code, customer_name, subject,
+     employee, branch, delivery, order_date, pickup_date, expected_date, reminder_date,
+     total, balance, created_at, updated_at, version) = row  # fmt: skip
     return OrderSummary(
-        id=row.id,
-        type=OrderType(row.type),
-        number=row.number,
-        status=row.status,
-        status_kind=StatusKind(row.status_kind),
-        customer_code=row.customer_code,
-        customer_name=row.customer_name,
-        subject=row.subject,
-        employee=row.employee,
-        branch=row.branch,
-        delivery_method=DeliveryMethod(row.delivery_method),
-        order_date=row.order_date,
-        pickup_date=row.pickup_date,
-        expected_delivery_date=row.expected_delivery_date,
-        reminder_date=row.reminder_date,
-        total_incl_vat=row.total_incl_vat,
-        balance_due=row.balance_due,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        version=row.version,
+        order_id,
+        _ORDER_TYPES[order_type],
+        number,
+        status,
+        _KINDS[kind],
+        customer_code,
+        customer_name,
+        subject,
+        employee,
+        branch,
+        _DELIVERY[delivery],
+        order_date,
+        pickup_date,
+        expected_date,
+        reminder_date,
+        total,
+        balance,
+        created_at,
+        updated_at,
+        version,
     )
 
 
