@@ -138,8 +138,9 @@ def scan_all(subject: Subject, scans: list[str], url: str, key_gap: float = KEY_
                 shown.append(when - enter)
         cpu = app.cpu_seconds() - cpu
         # The last scan's screen update may still be coming: let it finish before the cart
-        # and RSS are read.
-        app.wait_quiet(after=last, quiet=0.5, timeout=30)
+        # and RSS are read. (After the last Enter, not after `last`: wait_quiet wants output
+        # after `after`, and there may be none after the last chunk, which is a 30 s failure.)
+        app.wait_quiet(after=enter, quiet=0.5, timeout=30)
         written = app.bytes_written - start_bytes
         lines = len(dict.fromkeys(scans))
         cart_ok = missing == 0 and re.search(rf"Lines\s+{lines}\b", app.screen.text()) is not None
