@@ -80,18 +80,25 @@ class Expected:
     qty: int
     lines: int
 
-    def check(self) -> Callable[[Terminal], bool]:
-        # The line number may be cut to its last two digits (ours: a 2-wide column).
-        number = rf"\d*{self.position % 100:02d}" if self.position >= 10 else str(self.position)
+    def check(self, before: Terminal) -> Callable[[Terminal], bool]:
+        """Whether a screen shows this line, where the screen `before` the scan did not: a
+        row with the line's number, name and quantity (and price) that was not there."""
+        # A 2-wide column shows a line number from 100 on by two of its digits (which two
+        # differs: ours the last, the floor's DataTable the first): then any number will do,
+        # and the row is told from an earlier line of the same name by being new.
+        number = str(self.position) if self.position < 100 else r"\d+"
         row = re.compile(
             rf"(?:^|\s){number}\s+{re.escape(self.name[:12])}.*?\s{self.qty}\s+\d+[.,]\d\d\b",
             re.MULTILINE,
         )
         total = re.compile(rf"Lines\s+{self.lines}\b")
+        old = {match.group() for match in row.finditer(before.text())}
 
         def shown(screen: Terminal) -> bool:
             text = screen.text()
-            return total.search(text) is not None and row.search(text) is not None
+            if total.search(text) is None:
+                return False
+            return any(match.group() not in old for match in row.finditer(text))
 
         return shown
 
@@ -119,10 +126,10 @@ def scan_all(subject: Subject, scans: list[str], url: str, key_gap: float = KEY_
         cpu = app.cpu_seconds()
         shown, settled, missing, delayed = [], [], 0, 0
         for code, expected in zip(scans, expected_lines(url, scans), strict=True):
-            mark = app.chunks_read
+            mark = app.catch_up()
+            check = expected.check(app.screen)
             enter = app.type(code.encode() + b"\r", key_gap)
             delayed += app.typing_gap > TYPING_DELAYED_S
-            check = expected.check()
             last = app.wait_quiet(after=enter, quiet=QUIET_S)
             when = app.first_shown(mark, check)
             while when is None:  # a pause before the line (a slow scan, a busy machine)

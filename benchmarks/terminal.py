@@ -151,6 +151,12 @@ class TerminalApp:
                 return when
         return None
 
+    def catch_up(self) -> int:
+        """Bring `screen` up to all that was read; returns `chunks_read` (for `first_shown`)."""
+        with self._lock:
+            self._feed(len(self._chunks))
+            return self._fed
+
     def first_shown(self, since: int, shown: Callable[[Terminal], bool]) -> float | None:
         """The time of the first chunk from index `since` (a `chunks_read` taken earlier) after
         which the screen satisfies `shown`; None if none did. Replays what was read since."""
