@@ -136,8 +136,10 @@ async def test_an_order_with_something_due_is_paid_at_the_counter_or_in_the_till
         assert OrderService(ctx).load(orders.ready_due).status == "ready_for_pickup"
         ctx.settings.kiosk.settle_in_till = True
         await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, KioskBoardScreen), timeout=5)
         await scan_burst(pilot, orders.qr(orders.ready_due))
         await settle(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, KioskOrderScreen), timeout=5)
         assert "press Enter to pay at the till" in text(app, "#ko-message")
         await pilot.press("enter")
         assert opened == [orders.ready_due]
