@@ -25,8 +25,9 @@ from tui_pos.services.checkout import MAX_CODE_LENGTH, CheckoutService
 from tui_pos.widgets.cart_table import CartTable
 from tui_pos.widgets.device_status import DeviceStatus
 from tui_pos.widgets.footer import TillFooter
+from tui_pos.widgets.frames import hand_over_refreshes
 from tui_pos.widgets.totals import TotalsPanel
-from tui_pos.widgets.wedge import ScanReceived
+from tui_pos.widgets.wedge import BurstQuiet, ScanReceived
 
 if TYPE_CHECKING:
     from tui_pos.app import PosApp
@@ -44,7 +45,7 @@ def open_checkout(app: PosApp) -> Screen[None] | None:
     return CheckoutScreen(app.checkout_service)
 
 
-class ScanField(Input):
+class ScanField(BurstQuiet, Input):
     """The scan field, made cheaper for scans (each frame while a scanner types, and the frame
     of the new cart line, cost a layout of the whole screen and a repaint of the field first).
     """
@@ -241,6 +242,12 @@ class CheckoutScreen(Screen[None]):
         self.handle_scan(event.value)
 
     def handle_scan(self, text: str) -> None:
+        try:
+            self._handle_scan(text)
+        finally:
+            hand_over_refreshes(self)
+
+    def _handle_scan(self, text: str) -> None:
         if not text.strip():
             return
         if is_order_qr(text):  # the QR code on an order confirmation

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Self
 
 from rich.style import Style
 from textual.cache import LRUCache
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
@@ -44,6 +46,7 @@ class CartTable(DataTable[str]):
         #: Per line id: what its cells were made from (immutable values) and the cells; a line
         #: whose values are unchanged keeps its cells without formatting them again.
         self._made: dict[int, tuple[int, int, tuple[object, ...], Cells]] = {}
+        self._growing = False  # in `_measure_new_rows` (see `refresh`)
         #: Rendered lines by what they show (see `_render_line`).
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
 
@@ -89,7 +92,38 @@ class CartTable(DataTable[str]):
             self._require_update_dimensions = False
             new_rows = self._new_rows.copy()
             self._new_rows.clear()
-            self._update_dimensions(new_rows)
+            self._growing = True
+            try:
+                self._update_dimensions(new_rows)
+            finally:
+                self._growing = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        """A new row changes the table's virtual size, which lays out the whole screen (5–30
+        ms at 80×24, most of a scan's frame). While the scrollbars stay as they are, the
+        table is the only thing that changes: its scrollbar is updated here instead."""
+        if layout and self._growing and not recompose and self._same_scrollbars():
+            self._scroll_update(self.virtual_size)
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _same_scrollbars(self) -> bool:
+        """Whether the current virtual size shows the scrollbars that are shown."""
+        width, height = self.container_size
+        virtual = self.virtual_size
+        styles = self.styles
+        return (
+            styles.overflow_y == "auto"
+            and styles.overflow_x == "auto"
+            and (virtual.height > height) == self.show_vertical_scrollbar
+            and (virtual.width > width) == self.show_horizontal_scrollbar
+        )
 
     def _cells(self, row: int, line: CartLine, width: int) -> Cells:
         sources = (line.article, line.qty, line.manual, line.note, line.priced)

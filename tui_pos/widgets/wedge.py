@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any, Self, TypeGuard
 
 from textual import events
+from textual.geometry import Region
 from textual.message import Message
+from textual.types import NoActiveAppError
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -32,8 +35,10 @@ if TYPE_CHECKING:
     from textual.widgets import TextArea
 
     _AppBase = App[Any]
+    _WidgetBase = Widget
 else:
     _AppBase = object
+    _WidgetBase = object
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +123,20 @@ class WedgeKeyHook:
         self._burst_id = 0
         #: Per burst: puts the text field back as it was before the burst.
         self._restores: dict[int, Callable[[], None]] = {}
+        #: When (monotonic) the last key continuing the burst in progress came in.
+        self._continued_at: float | None = None
+
+    def holds(self, widget: Widget) -> bool:
+        """Whether `widget` is in the middle of a burst: it has taken the burst's first key
+        and at least one more came fast, and the burst has not ended yet. A field that
+        quiets its repaints while this holds (see `BurstQuiet`) is not redrawn for every key
+        a scanner types: the screen is free for the scan's line the moment Enter comes."""
+        at = self._continued_at
+        return (
+            at is not None
+            and widget is self._target
+            and time.monotonic() - at <= self.config.max_gap
+        )
 
     def consume(self, event: events.Key) -> bool:
         """Look at a key before the focused widget does; True if the key must go no further."""
@@ -130,12 +149,15 @@ class WedgeKeyHook:
         char = "\x1d" if event.key == _GROUP_SEPARATOR_KEY else event.character
         if char is None or not (event.is_printable or char == "\x1d"):
             self.detector.cancel()
+            self._continued_at = None
             return False
         if focused is not self._target:
             self.detector.cancel()
         if self.detector.key(char, now):
+            self._continued_at = None
             self._start_burst(focused)
             return False
+        self._continued_at = time.monotonic()
         # A key continuing a burst: text fields take it (and are restored if it is a scan);
         # other widgets must not act on it.
         return focused is not None and not _is_text_field(focused)
@@ -156,6 +178,7 @@ class WedgeKeyHook:
             self._restores[burst_id] = restore
 
     def _end(self, now: float) -> bool:
+        self._continued_at = None
         code = self.detector.end(now)
         if code is None:
             return False
@@ -173,6 +196,44 @@ class WedgeKeyHook:
         if restore is not None:
             restore()
         target.post_message(ScanReceived(code, WEDGE_SOURCE))
+
+
+class BurstQuiet(_WidgetBase):
+    """Put first in a text field's bases: it is not repainted for the keys of a scanner burst
+    after the first. (Not a Widget at run time: Textual takes a widget's CSS and component
+    classes from its first Widget base.)
+
+    The keys still reach the field (its value is always current); only the repaint waits,
+    until the burst ends (a scan restores the field and repaints it with the scan's line) or
+    `max_gap` has passed (fast typing after all: the field is repainted then). While a
+    scanner types 13 digits 2 ms apart, a field repainted per key takes a frame every 16 ms,
+    and the scan's own frame waits for the next free one."""
+
+    _burst_repaint: Any = None  # the Timer that repaints a held field
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        try:
+            wedge = getattr(self.app, "wedge", None)
+        except NoActiveAppError:  # refreshed before it was mounted
+            wedge = None
+        if isinstance(wedge, WedgeKeyHook) and not (layout or recompose) and wedge.holds(self):
+            if self._burst_repaint is None:
+                self._burst_repaint = self.set_timer(wedge.config.max_gap, self._repaint_held)
+            return self
+        if self._burst_repaint is not None:
+            self._burst_repaint.stop()
+            self._burst_repaint = None
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _repaint_held(self) -> None:
+        self._burst_repaint = None
+        super().refresh()
 
 
 class WedgeAppMixin(_AppBase):
