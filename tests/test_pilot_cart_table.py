@@ -126,3 +126,20 @@ async def test_a_line_added_below_the_visible_rows_is_scrolled_to_at_once(
             assert table.scroll_offset.y <= n - 1 < table.scroll_offset.y + visible
             await pilot.pause()
         assert table.scroll_offset.y > 0
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+async def test_names_and_notes_show_as_written_not_as_markup(ctx: TillContext) -> None:
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=(120, 30)) as pilot:  # room for the note
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckoutScreen)
+        service = screen.service
+        line = service.scan(DEMO_BARCODE).line
+        assert line is not None
+        service.change_note(line.id, "[jong] :pizza: [b]")
+        screen.refresh_cart()
+        await pilot.pause()
+        drawn = "".join(text for text, _style in lines_as_drawn(screen.cart_table)[1])
+        assert "White loaf ([jong] :pizza: [b])" in drawn

@@ -140,7 +140,7 @@ async def test_a_growing_cart_moves_its_scrollbar_without_laying_out_the_screen(
                 bar = table.vertical_scrollbar
                 assert bar.window_virtual_size == table.virtual_size.height
             assert table.scroll_y == table.max_scroll_y  # the new line is in view
-            assert table.get_row_at(table.cursor_row)[1].startswith(
+            assert str(table.get_row_at(table.cursor_row)[1]).startswith(
                 screen.service.cart.lines[-1].article.display_name[:10]
             )
         assert len(screen.service.cart.lines) == 30

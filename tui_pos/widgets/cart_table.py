@@ -15,6 +15,7 @@ from textual.widgets.data_table import ColumnKey, RowKey
 
 from tui_pos.core.cart import CartLine
 from tui_pos.i18n import _
+from tui_pos.widgets.cells import PlainCell
 from tui_pos.widgets.strips import join_alike
 
 COLUMNS = ("pos", "name", "qty", "price", "total")
@@ -27,7 +28,7 @@ def format_qty(line: CartLine) -> str:
     return str(line.qty.normalize()) if line.qty == line.qty.to_integral_value() else str(line.qty)
 
 
-class CartTable(DataTable[str]):
+class CartTable(DataTable[PlainCell]):
     """Lines of the current sale; `selected_line_id` is the highlighted one."""
 
     DEFAULT_CSS = """
@@ -171,14 +172,14 @@ class CartTable(DataTable[str]):
                 if before != after:
                     self._set_cell(key, column, after)
         for key, cells in rows[len(staying) :]:
-            self.add_row(*cells, key=key)
+            self.add_row(*map(PlainCell, cells), key=key)
         return True
 
     def _set_cell(self, key: str, column: str, value: str) -> None:
         """`update_cell`, repainting only the row: DataTable repaints every visible line for a
         cell (a repeat scan changes the quantity and total of one line)."""
         row_key = RowKey(key)
-        self._data[row_key][ColumnKey(column)] = value
+        self._data[row_key][ColumnKey(column)] = PlainCell(value)
         self._update_count += 1  # DataTable's own render caches are keyed on it
         row = self._row_locations.get(row_key)
         if row is not None:
@@ -191,7 +192,7 @@ class CartTable(DataTable[str]):
         name_column.width = width
         self._name_width = width
         for key, cells in rows:
-            self.add_row(*cells, key=key)
+            self.add_row(*map(PlainCell, cells), key=key)
 
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
         """DataTable's line, cached by what it shows.
@@ -208,6 +209,7 @@ class CartTable(DataTable[str]):
         if self.cursor_type != "row":
             return join_alike(super()._render_line(y, x1, x2, base_style))
         row: int | None = -1
+        cells: tuple[object, ...]
         if row_key is self._header_row_key:
             cells = tuple(str(column.label) for column in self.ordered_columns)
         else:
