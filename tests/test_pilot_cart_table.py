@@ -143,3 +143,48 @@ async def test_names_and_notes_show_as_written_not_as_markup(ctx: TillContext) -
         await pilot.pause()
         drawn = "".join(text for text, _style in lines_as_drawn(screen.cart_table)[1])
         assert "White loaf ([jong] :pizza: [b])" in drawn
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("size", [(80, 24), (61, 20), (120, 30)])
+async def test_rows_drawn_without_rich_look_as_datatable_draws_them(
+    ctx: TillContext, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn_by_datatable: list[int] = []
+    original = DataTable._render_line
+
+    def counting(self: DataTable[object], y: int, *args: object) -> object:
+        drawn_by_datatable.append(y)
+        return original(self, y, *args)  # type: ignore[arg-type]
+
+    app = PosApp(ctx, start_printing=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckoutScreen)
+        table, service = screen.cart_table, screen.service
+        for code in ("1001", "1002", "1003", "1004", "1005"):
+            service.scan(code)
+        service.change_note(service.cart.lines[1].id, "日本茶🍵 wide")  # cut mid-character
+        service.change_note(service.cart.lines[3].id, "tab\there")  # not printable: Rich's
+        screen.refresh_cart()
+        await pilot.pause()
+        monkeypatch.setattr(DataTable, "_render_line", counting)
+        for state in ("cursor last", "cursor on 2", "focused", "hover on 3", "unfocused"):
+            if state == "cursor on 2":
+                table.move_cursor(row=1)
+            elif state == "focused":
+                table.focus()
+            elif state == "hover on 3":
+                await pilot.hover("#cart", offset=(5, 4))
+            elif state == "unfocused":
+                screen.focus_scan()
+            await pilot.pause()
+            table._strips.clear()  # each line drawn anew
+            drawn_by_datatable.clear()
+            drawn = lines_as_drawn(table)
+            # Only the header and the row with the tab (if the narrow name shows it) went
+            # through DataTable's renderer.
+            tab = "\t" in str(table.get_row_at(3)[1])
+            assert sorted(y for y in drawn_by_datatable if y <= 5) == [0, 4][: 1 + tab], state
+            assert drawn == lines_afresh(table), state
