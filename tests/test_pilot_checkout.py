@@ -373,7 +373,7 @@ async def test_the_totals_panel_draws_as_a_rich_grid_would(
     from textual.visual import Visual, visualize
 
     from tui_pos.widgets.strips import join_alike
-    from tui_pos.widgets.totals import TotalsPanel, grid
+    from tui_pos.widgets.totals import TotalsPanel, grid, grid_layout, grid_strips
 
     app = PosApp(ctx, start_printing=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -391,3 +391,14 @@ async def test_the_totals_panel_draws_as_a_rich_grid_would(
 
         assert isinstance(panel.render(), Text) == quick
         assert drawn(panel.render()) == drawn(grid(styled))
+        # ...and where it can, without drawing the Text either: the same segments.
+        layout = grid_layout(styled, width)
+        assert (layout is not None) == quick
+        if layout is not None:
+            visual = visualize(panel, grid(styled), markup=False)
+            as_textual = [
+                list(join_alike(strip))
+                for strip in Visual.to_strips(panel, visual, width, height, panel.visual_style)
+            ]
+            fast = grid_strips(layout, height, panel.visual_style.rich_style)
+            assert [list(strip) for strip in fast] == as_textual

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import RenderResult
@@ -31,10 +34,13 @@ def grid(rows: Sequence[tuple[Cell, Cell]]) -> Table:
     return table
 
 
-def grid_text(rows: Sequence[tuple[Cell, Cell]], width: int) -> Text | None:
-    """The same as `grid(rows)` drawn `width` wide, as one Text (a Rich Table is slow to draw:
-    most of the time a scan took in its handler). None where the grid would wrap a cell, or
-    a string cell could hold markup or emoji codes: those are drawn by Rich."""
+Layout = tuple[list[tuple[Text, Text]], list[int]]
+
+
+def grid_layout(rows: Sequence[tuple[Cell, Cell]], width: int) -> Layout | None:
+    """The cells and the two column widths of `grid(rows)` drawn `width` wide. None where the
+    grid would wrap a cell, or a string cell could hold markup or emoji codes: those are drawn
+    by Rich."""
     cells: list[tuple[Text, Text]] = []
     for label, value in rows:
         pair = []
@@ -54,7 +60,16 @@ def grid_text(rows: Sequence[tuple[Cell, Cell]], width: int) -> Text | None:
     if spare < 0:
         return None
     left = -(-widths[0] * spare // sum(widths))  # ceil, as rich._ratio.ratio_distribute
-    widths = [widths[0] + left, widths[1] + spare - left]
+    return cells, [widths[0] + left, widths[1] + spare - left]
+
+
+def grid_text(rows: Sequence[tuple[Cell, Cell]], width: int) -> Text | None:
+    """The same as `grid(rows)` drawn `width` wide, as one Text (a Rich Table is slow to draw:
+    most of the time a scan took in its handler); None as `grid_layout`."""
+    layout = grid_layout(rows, width)
+    if layout is None:
+        return None
+    cells, widths = layout
     text = Text()
     for y, (label, value) in enumerate(cells):
         if y:
@@ -62,6 +77,26 @@ def grid_text(rows: Sequence[tuple[Cell, Cell]], width: int) -> Text | None:
         text.append(label.plain + " " * (widths[0] - label.cell_len), label.style)
         text.append(" " * (widths[1] - value.cell_len) + value.plain, value.style)
     return text
+
+
+@functools.lru_cache(maxsize=64)
+def _styled(base: Style, style: str | Style) -> Style:
+    return base + (Style.parse(style) if isinstance(style, str) else style)
+
+
+def grid_strips(layout: Layout, height: int, base: Style) -> list[Strip]:
+    """`grid_text`'s lines as Textual draws that Text (`Visual.to_strips`), without drawing
+    it: each row a label and a value segment in the panel's style and the cell's (joined
+    where they look the same), at most `height` of them."""
+    (cells, (left, right)), strips = layout, []
+    for label, value in cells[:height]:
+        label_style, value_style = _styled(base, label.style), _styled(base, value.style)
+        segments = [
+            Segment(label.plain + " " * (left - label.cell_len), label_style),
+            Segment(" " * (right - value.cell_len) + value.plain, value_style),
+        ]
+        strips.append(join_alike(Strip(segments, left + right)))
+    return strips
 
 
 class TotalsPanel(Static):
@@ -94,10 +129,15 @@ class TotalsPanel(Static):
     def _draw(self) -> list[int]:
         """Draw the lines as Static would; the numbers of the lines that changed."""
         width, height = self.size
-        visual = visualize(self, self.render(), markup=False)
-        lines = [
-            join_alike(s) for s in Visual.to_strips(self, visual, width, height, self.visual_style)
-        ]
+        layout = grid_layout(self._rows, width)
+        if layout is not None:
+            lines = grid_strips(layout, height, self.visual_style.rich_style)
+        else:
+            visual = visualize(self, grid(self._rows), markup=False)
+            lines = [
+                join_alike(s)
+                for s in Visual.to_strips(self, visual, width, height, self.visual_style)
+            ]
         old, self._lines = self._lines, lines
         self._drawn_for = (self.size, self.visual_style)
         return [
