@@ -181,7 +181,7 @@ async def test_inactivity_returns_to_the_board(ctx: TillContext, orders: QueueOr
         now[0] = 0.5  # 0.3 s since the key
         await wait_until(pilot, lambda: isinstance(app.screen, KioskBoardScreen), 5.0)
         await pilot.press("f12")  # the PIN dialog closes by inactivity too
-        assert isinstance(app.screen, PinScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, PinScreen), 5.0)
         now[0] = 1.0
         await wait_until(pilot, lambda: isinstance(app.screen, KioskBoardScreen), 5.0)
 
