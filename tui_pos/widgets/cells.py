@@ -22,22 +22,6 @@ class PlainCell(Text):
         return hash((self.plain, tuple(self.spans)))
 
 
-def plain_cell(
-    text: str,
-    style: str | Style = "",
-    *,
-    right: bool = False,
-    ellipsis: bool = False,
-) -> PlainCell:
-    """A `PlainCell`, right-aligned and/or cut with "…" when it does not fit."""
-    cell = PlainCell(text, style)
-    if right:
-        cell.justify = "right"
-    if ellipsis:
-        cell.overflow = "ellipsis"
-    return cell
-
-
 def plain_cells(cells: Iterable[str | Text]) -> list[Text]:
     """Cells for `add_row`: each str as a `PlainCell`; a `Text` (already styled) as it is."""
     return [cell if isinstance(cell, Text) else PlainCell(cell) for cell in cells]
