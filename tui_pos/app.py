@@ -193,7 +193,7 @@ class PosApp(WedgeAppMixin, App[None]):
         try:
             return WedgeConfig.from_dict(self.ctx.settings.wedge.model_dump())
         except PosError as exc:
-            self.notify(exc.message, severity="error")
+            self.notify(exc.message, severity="error", markup=False)
             return WedgeConfig()
 
     # -- printing ------------------------------------------------------------------------
@@ -203,7 +203,9 @@ class PosApp(WedgeAppMixin, App[None]):
         try:
             printer = self._printer or printer_for(self.ctx)
         except PosError as exc:  # a bad [printer] section: sell anyway, jobs wait in the spool
-            self.notify(_("Printer: {error}").format(error=exc.message), severity="error")
+            self.notify(
+                _("Printer: {error}").format(error=exc.message), severity="error", markup=False
+            )
             return None
         if printer is None:
             return None
@@ -233,7 +235,9 @@ class PosApp(WedgeAppMixin, App[None]):
         try:
             config = ScannerConfig.from_dict(self.ctx.settings.scanner.model_dump())
         except PosError as exc:
-            self.notify(_("Scanner: {error}").format(error=exc.message), severity="error")
+            self.notify(
+                _("Scanner: {error}").format(error=exc.message), severity="error", markup=False
+            )
             return None
         source = self._device_source or DeviceSource.local(config.input_dir)
 
@@ -266,6 +270,7 @@ class PosApp(WedgeAppMixin, App[None]):
                     name=status.device_name, problem=status.message
                 ),
                 severity="warning" if status.state is ScannerState.DISCONNECTED else "error",
+                markup=False,
             )
         self._show_devices()
 

@@ -124,12 +124,13 @@ class CheckoutScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         settings = self.ctx.settings
         with Horizontal(id="status-bar"):
-            yield Label(settings.shop.name, id="shop-name")
+            yield Label(settings.shop.name, id="shop-name", markup=False)
             yield Label(
                 _("Till {till} · {cashier}").format(
                     till=settings.till.id, cashier=settings.till.cashier
                 ),
                 id="till-info",
+                markup=False,
             )
             yield DeviceStatus(id="devices")
         with Horizontal(id="main"):
@@ -141,7 +142,7 @@ class CheckoutScreen(Screen[None]):
                 id="scan",
                 max_length=MAX_CODE_LENGTH,
             )
-            yield Static("", id="message")
+            yield Static("", id="message", markup=False)
         yield TillFooter()
 
     def on_mount(self) -> None:

@@ -35,12 +35,13 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box"):
-            yield Label(self.title_text, id="choice-title")
+            yield Label(self.title_text, id="choice-title", markup=False)
             if self.message:
                 yield Static(self.message, id="choice-message", markup=False)
             yield OptionList(
                 *(Option(f"{key.upper()}  {label}", id=key) for key, label in self.choices),
                 id="choice-list",
+                markup=False,
             )
             yield Label(_("Esc = {label}").format(label=self.escape_label), classes="hint")
 

@@ -29,6 +29,7 @@ from tui_pos.services.discount_registers import (
     REGISTER_NAMES,
     DiscountRegisterService,
 )
+from tui_pos.widgets.cells import PlainCell
 
 if TYPE_CHECKING:
     from tui_pos.app import PosApp
@@ -115,9 +116,9 @@ class DiscountRegistersScreen(Screen[None]):
         table = self.table
         table.clear(columns=True)
         for spec in FIELDS[self.register]:
-            table.add_column(_(spec.label), key=spec.name)
+            table.add_column(PlainCell(_(spec.label)), key=spec.name)
         for rule_id, rule in page.rules:
-            table.add_row(*self.cells(rule), key=str(rule_id))
+            table.add_row(*map(PlainCell, self.cells(rule)), key=str(rule_id))
         if select is not None:
             for row, (rule_id, _rule) in enumerate(page.rules):
                 if rule_id == select:

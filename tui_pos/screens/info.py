@@ -24,7 +24,7 @@ class InfoScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="info-box"):
-            yield Label(self.title_text, id="info-title")
+            yield Label(self.title_text, id="info-title", markup=False)
             yield Static(
                 "\n".join(f"• {line}" for line in self.lines), id="info-body", markup=False
             )

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +22,7 @@ from tui_pos.core.order_queue import first_name
 from tui_pos.core.orders import Order
 from tui_pos.i18n import _, format_date
 from tui_pos.services.order_queue import OrderQueueService
+from tui_pos.widgets.cells import PlainCell
 from tui_pos.widgets.order_watch import OrdersChanged, OrderWatch, ReloadGate
 from tui_pos.widgets.wedge import ScanReceived
 
@@ -65,7 +65,7 @@ class KioskBoardScreen(Screen[None]):
             yield Label(self.service.ctx.settings.shop.name, id="board-shop", markup=False)
             yield Label(_("Pickup"), id="board-kind")
         yield Label(_("Ready for pickup"), id="board-title")
-        table: DataTable[str | Text] = DataTable(cursor_type="none", id="board-table")
+        table: DataTable[PlainCell] = DataTable(cursor_type="none", id="board-table")
         table.can_focus = False  # nothing to select: the scanner is the only input
         yield table
         yield Label(_("Nothing is waiting for pickup right now."), id="board-empty")
@@ -74,9 +74,9 @@ class KioskBoardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#board-table", DataTable)
-        table.add_column(_("Order"), key="number", width=14)
-        table.add_column(_("Name"), key="name", width=30)
-        table.add_column(_("Ready since"), key="since", width=16)
+        table.add_column(PlainCell(_("Order")), key="number", width=14)
+        table.add_column(PlainCell(_("Name")), key="name", width=30)
+        table.add_column(PlainCell(_("Ready since")), key="since", width=16)
         self.gate.now()
         self.order_watch = OrderWatch(self, self.kiosk.change_bus)
         self.order_watch.start()
@@ -120,9 +120,9 @@ class KioskBoardScreen(Screen[None]):
         now = self.service.orders.now()
         for row in self.rows:
             table.add_row(
-                row.number or "—",
-                first_name(row.customer_name),
-                self.since(row.updated_at, now),
+                PlainCell(row.number or "—"),
+                PlainCell(first_name(row.customer_name)),
+                PlainCell(self.since(row.updated_at, now)),
                 key=row.id,
             )
         self.query_one("#board-empty", Label).display = not self.rows

@@ -24,6 +24,7 @@ from tui_pos.core.orders import Order
 from tui_pos.i18n import _, format_decimal
 from tui_pos.screens import till_link
 from tui_pos.services.order_queue import OrderQueueService
+from tui_pos.widgets.cells import PlainCell
 from tui_pos.widgets.wedge import ScanReceived
 
 if TYPE_CHECKING:
@@ -60,10 +61,14 @@ class KioskOrderScreen(Screen[None]):
         order = self.order
         name = first_name(order.header.customer.name) if order.header.customer else ""
         with Horizontal(id="ko-header"):
-            yield Label(_("Order {number}").format(number=order.number or "—"), id="ko-number")
+            yield Label(
+                _("Order {number}").format(number=order.number or "—"),
+                id="ko-number",
+                markup=False,
+            )
             yield Label(name, id="ko-name", markup=False)
-            yield Label(self.service.status_label(order.status), id="ko-status")
-        table: DataTable[str | Text] = DataTable(cursor_type="none", id="ko-lines")
+            yield Label(self.service.status_label(order.status), id="ko-status", markup=False)
+        table: DataTable[Text] = DataTable(cursor_type="none", id="ko-lines")
         table.can_focus = False
         yield table
         with Horizontal(classes="ko-sum"):
@@ -81,7 +86,7 @@ class KioskOrderScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#ko-lines", DataTable)
         table.add_column(Text(_("Qty"), justify="right"), key="qty", width=7)
-        table.add_column(_("Article"), key="article", width=40)
+        table.add_column(PlainCell(_("Article")), key="article", width=40)
         table.add_column(Text(_("Amount"), justify="right"), key="amount", width=10)
         for line in self.order.lines:
             table.add_row(

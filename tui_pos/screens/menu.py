@@ -34,7 +34,7 @@ class MenuScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         ctx = cast("PosApp", self.app).ctx
         with Vertical(id="menu-box"):
-            yield Label(ctx.settings.shop.name, id="menu-title")
+            yield Label(ctx.settings.shop.name, id="menu-title", markup=False)
             yield OptionList(
                 *(
                     Option(f"{entry.key.upper()}  {_(entry.label)}", id=entry.id)
@@ -65,7 +65,7 @@ class MenuScreen(Screen[None]):
         try:
             screen = self.entries[entry_id].open(app)
         except PosError as exc:
-            self.notify(exc.message, severity="error")
+            self.notify(exc.message, severity="error", markup=False)
             return
         if screen is not None:
             app.push_screen(screen)

@@ -56,7 +56,7 @@ def offer_drafts(
         try:
             action()
         except PosError as exc:  # e.g. the draft was discarded in another session meanwhile
-            app.notify(exc.message, severity="error")
+            app.notify(exc.message, severity="error", markup=False)
 
     def open_new() -> None:
         open_form(service.new_order(order_type))

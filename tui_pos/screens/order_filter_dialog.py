@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -129,7 +130,7 @@ class OrderFilterScreen(ModalScreen[OrderFilter | None]):
                     yield Input(placeholder=_("dd-mm-yyyy"), **_DATE, id="f-to")
                 yield Label(_("Follow-up"))
                 yield Checkbox(_("only overdue"), compact=True, id="f-overdue")
-            yield Static("", id="filter-error")
+            yield Static("", id="filter-error", markup=False)
             with Horizontal(id="filter-buttons"):
                 yield Button(_("F10 Apply"), variant="primary", compact=True, id="f-apply")
                 yield Button(_("F9 Clear"), compact=True, id="f-clear")
@@ -138,11 +139,12 @@ class OrderFilterScreen(ModalScreen[OrderFilter | None]):
                 _("Tab next field · Enter opens a list / applies in a text field"), classes="hint"
             )
 
-    def _status_options(self) -> list[tuple[str, str]]:
-        options = [(_(choice.label), choice.id) for choice in STATUS_CHOICES]
-        options += [(s.display(), STATUS_PREFIX + s.key) for s in self.service.statuses()]
+    def _status_options(self) -> list[tuple[Text, str]]:
+        """Labels as `Text`: a str would be read as markup (labels come from the config)."""
+        options = [(Text(_(choice.label)), choice.id) for choice in STATUS_CHOICES]
+        options += [(Text(s.display()), STATUS_PREFIX + s.key) for s in self.service.statuses()]
         if status_choice(self.spec) == CUSTOM:
-            options.insert(0, (_("As chosen before"), CUSTOM))
+            options.insert(0, (Text(_("As chosen before")), CUSTOM))
         return options
 
     def on_mount(self) -> None:
@@ -169,7 +171,7 @@ class OrderFilterScreen(ModalScreen[OrderFilter | None]):
         select: Select[str] = self.query_one(selector, Select)
         options = list(select._options)  # Select has no public getter
         if add and value and all(v != value for _label, v in options):
-            select.set_options([(str(lbl), str(v)) for lbl, v in options] + [(value, value)])
+            select.set_options([(lbl, str(v)) for lbl, v in options] + [(Text(value), value)])
         select.value = value
 
     @work(thread=True, exclusive=True, group="order-filter-choices")
@@ -190,7 +192,7 @@ class OrderFilterScreen(ModalScreen[OrderFilter | None]):
         ):
             select: Select[str] = self.query_one(selector, Select)
             current = select.value if isinstance(select.value, str) else ANY
-            select.set_options([(anything, ANY)] + [(name, name) for name in names])
+            select.set_options([(Text(anything), ANY)] + [(Text(name), name) for name in names])
             self._select(selector, current, add=True)
 
     # -- reading the fields ----------------------------------------------------------------

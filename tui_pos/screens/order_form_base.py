@@ -72,13 +72,13 @@ class OrderFormBase(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="of-top"):
             with Horizontal():
-                yield Label("", id="of-title")
+                yield Label("", id="of-title", markup=False)
                 yield Label(_("^N/^B: tabs"), id="of-tab-keys")
-            yield Label("", id="of-sub")
+            yield Label("", id="of-sub", markup=False)
         with TabbedContent(initial="tab-lines", id="of-tabs"):
             with TabPane(_("Lines"), id="tab-lines"):
                 with Horizontal(id="of-entry-row"):
-                    yield Label(_("Add:"), id="of-entry-label")
+                    yield Label(_("Add:"), id="of-entry-label", markup=False)
                     yield Input(
                         placeholder=_("scan or type a code (3*code = 3) · F2 search"),
                         id="of-entry",
@@ -112,7 +112,7 @@ class OrderFormBase(Screen[None]):
             custom = self.service.settings.orders.custom_fields
             empty = _("No extra fields are configured (settings: [orders] custom_fields).")
             return [
-                Label("", id="of-reminder"),
+                Label("", id="of-reminder", markup=False),
                 FieldForm(
                     [FieldSpec(name, name) for name in custom], empty_text=empty, id="of-extra"
                 ),

@@ -164,7 +164,7 @@ class OrderListScreen(Screen[str | None]):
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="ol-header"):
-            yield Label(self.title_text, id="ol-title")
+            yield Label(self.title_text, id="ol-title", markup=False)
             yield Label("", id="ol-count")
         with Horizontal(id="ol-search-row"):
             yield Label(_("Search"), id="ol-search-label")

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from tui_pos.core.errors import PosError
 from tui_pos.core.payments import PaymentMethod, PaymentSession
 from tui_pos.i18n import _
+from tui_pos.widgets.cells import PlainCell
 
 Saved = TypeVar("Saved")
 
@@ -78,7 +79,7 @@ class PaymentScreen(ModalScreen[Saved | None], Generic[Saved]):
     def compose(self) -> ComposeResult:
         with Vertical(id="pay-box"):
             yield Label(self.title_text, id="pay-title", markup=False)
-            yield Static(id="pay-summary")
+            yield Static(id="pay-summary", markup=False)
             with Horizontal(id="pay-methods"):
                 for method, key in self.methods:
                     yield Label(
@@ -87,15 +88,15 @@ class PaymentScreen(ModalScreen[Saved | None], Generic[Saved]):
                         classes="method",
                         markup=False,
                     )
-            yield Label(id="pay-method-label")
+            yield Label(id="pay-method-label", markup=False)
             yield AmountInput(id="pay-amount", restrict=r"[0-9.,]*", max_length=12)
             yield DataTable(id="pay-list", cursor_type="none")
-            yield Static("", id="pay-message")
+            yield Static("", id="pay-message", markup=False)
             yield Label(_("Enter = pay   Ctrl+Z = undo last   Esc = back"), classes="hint")
 
     def on_mount(self) -> None:
         table = self.query_one("#pay-list", DataTable)
-        table.add_columns(_("Method"), _("Amount"), _("Tendered"))
+        table.add_columns(*map(PlainCell, (_("Method"), _("Amount"), _("Tendered"))))
         self.refresh_view()
 
     def action_method_key(self, key: str) -> None:
@@ -136,7 +137,9 @@ class PaymentScreen(ModalScreen[Saved | None], Generic[Saved]):
         table = self.query_one("#pay-list", DataTable)
         table.clear()
         for p in s.payments:
-            table.add_row(p.method.label, self.money(p.amount), self.money(p.tendered))
+            table.add_row(
+                *map(PlainCell, (p.method.label, self.money(p.amount), self.money(p.tendered)))
+            )
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         message = self.query_one("#pay-message", Static)

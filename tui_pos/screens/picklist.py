@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from tui_pos.core.errors import PosError
 from tui_pos.i18n import _
+from tui_pos.widgets.cells import PlainCell
 
 Row = tuple[str, Sequence[str]]  # (key, cells)
 
@@ -48,17 +49,17 @@ class PickListScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick-box"):
-            yield Label(self.title_text, id="pick-title")
+            yield Label(self.title_text, id="pick-title", markup=False)
             if self.search is not None:
                 yield Input(value=self.initial, placeholder=_("Type to search…"), id="pick-input")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="pick-table")
-            yield Static("", id="pick-error")
+            yield Static("", id="pick-error", markup=False)
             yield Label(_("↑↓ choose   Enter pick   Esc cancel"), classes="hint")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for column in self.columns:
-            table.add_column(column)
+            table.add_column(PlainCell(column))
         if self.search is not None:
             self.query_one(Input).focus()
             self.refresh_rows(self.initial)
@@ -70,7 +71,7 @@ class PickListScreen(ModalScreen[str | None]):
         table = self.query_one(DataTable)
         table.clear()
         for key, cells in rows:
-            table.add_row(*cells, key=key)
+            table.add_row(*map(PlainCell, cells), key=key)
         self.query_one("#pick-error", Static).update("" if rows else _("Nothing found."))
 
     @on(Input.Changed, "#pick-input")

@@ -47,7 +47,7 @@ class PinScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pin-box"):
-            yield Label(self.title_text, id="pin-title")
+            yield Label(self.title_text, id="pin-title", markup=False)
             yield Input(
                 password=True,
                 restrict=r"[0-9]*",

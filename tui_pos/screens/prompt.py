@@ -40,8 +40,8 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
-            yield Label(self.title_text, id="prompt-title")
-            yield Label(self.label_text)
+            yield Label(self.title_text, id="prompt-title", markup=False)
+            yield Label(self.label_text, markup=False)
             yield Input(value=self.initial, placeholder=self.placeholder, id="prompt-input")
             yield Static(self.error, id="prompt-error", markup=False)
             yield Label(_("Enter = OK   Esc = cancel"), classes="hint")

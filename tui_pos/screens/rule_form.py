@@ -36,7 +36,7 @@ class RuleFormScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
-            yield Label(self.title_text, id="form-title")
+            yield Label(self.title_text, id="form-title", markup=False)
             for name, label in self.fields:
                 with Horizontal(classes="form-row"):
                     yield Label(label, classes="form-label")

@@ -50,7 +50,7 @@ def open_order_in_till(app: PosApp, order_id: str) -> None:
         opened = app.till_orders.open(order_id)
     except PosError as exc:
         app.bell()
-        app.notify(exc.message, title=_("Order"), severity="error")
+        app.notify(exc.message, title=_("Order"), severity="error", markup=False)
         return
     screen = show_checkout(app)
     if screen.is_mounted:

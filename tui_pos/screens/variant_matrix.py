@@ -38,16 +38,16 @@ class VariantMatrixScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         grid = self.grid
         with Vertical(id="matrix-box"):
-            yield Label(self.title_text, id="matrix-title")
+            yield Label(self.title_text, id="matrix-title", markup=False)
             with Grid(id="matrix-grid") as layout:
                 layout.styles.grid_size_columns = len(grid.sizes) + 1
                 layout.styles.grid_columns = " ".join(["14"] + ["8"] * len(grid.sizes))
                 layout.styles.width = 14 + 9 * len(grid.sizes)
                 yield Label("")
                 for size in grid.sizes:
-                    yield Label(size or "—", classes="matrix-size")
+                    yield Label(size or "—", classes="matrix-size", markup=False)
                 for row, colour in enumerate(grid.colours):
-                    yield Label(colour or "—", classes="matrix-colour")
+                    yield Label(colour or "—", classes="matrix-colour", markup=False)
                     for column, size in enumerate(grid.sizes):
                         variant = grid.variant(colour, size)
                         if variant is None:
@@ -63,7 +63,7 @@ class VariantMatrixScreen(ModalScreen[int | None]):
                         )
                         self.cells[(row, column)] = cell
                         yield cell
-            yield Static("", id="matrix-error")
+            yield Static("", id="matrix-error", markup=False)
             yield Label(
                 _("Type quantities · Tab/↑↓ move · Enter adds all · Esc cancel"), classes="hint"
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.style import Style
 from rich.text import Text
 
@@ -18,3 +20,8 @@ class PlainCell(Text):
 
     def __hash__(self) -> int:
         return hash((self.plain, tuple(self.spans)))
+
+
+def plain_cells(cells: Iterable[str | Text]) -> list[Text]:
+    """Cells for `add_row`: each str as a `PlainCell`; a `Text` (already styled) as it is."""
+    return [cell if isinstance(cell, Text) else PlainCell(cell) for cell in cells]

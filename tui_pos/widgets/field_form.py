@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select
@@ -75,13 +76,13 @@ class FieldForm(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         if not self.specs and self.empty_text:
-            yield Label(self.empty_text, classes="ff-empty")
+            yield Label(self.empty_text, classes="ff-empty", markup=False)
         for spec in self.specs:
             field = self._make(spec)
             field.add_class("ff-field")
             self._fields[spec.name] = field
             with Horizontal(classes="ff-row"):
-                yield Label(spec.label, classes="ff-label")
+                yield Label(spec.label, classes="ff-label", markup=False)
                 yield field
 
     def _make(self, spec: FieldSpec) -> Widget:
@@ -132,7 +133,7 @@ class FieldForm(VerticalScroll, can_focus=False):
                 with field.prevent(Checkbox.Changed):
                     field.value = bool(value)
             elif isinstance(field, Button):
-                field.label = str(value)
+                field.label = Content(str(value))  # a customer "code name": not markup
 
     def mark_invalid(self, name: str) -> None:
         """The owner refused the typed value: highlight it (and do not report it again)."""

@@ -15,6 +15,7 @@ from tui_pos.core.order_editing import qty_text
 from tui_pos.core.order_lines import DiscountKind, ManualDiscount, OrderLine
 from tui_pos.core.orders import Order
 from tui_pos.i18n import _, current_locale
+from tui_pos.widgets.cells import PlainCell, plain_cells
 
 LINE, GROUP, SUBTOTAL = "line", "group", "sub"
 #: Width of the fixed columns (qty, price, discount, total) plus cell padding, border, scrollbar.
@@ -26,7 +27,7 @@ def _local_qty(qty: Decimal) -> str:
     return qty_text(qty).replace(".", get_decimal_symbol(current_locale()))
 
 
-class OrderLinesTable(DataTable[str | Text]):
+class OrderLinesTable(DataTable[Text]):
     """`selected` is ("line" | "group" | "sub", id) of the highlighted row, or None."""
 
     DEFAULT_CSS = """
@@ -41,7 +42,7 @@ class OrderLinesTable(DataTable[str | Text]):
 
     def on_mount(self) -> None:
         self.add_column(Text(_("Qty"), justify="right"), width=6, key="qty")
-        self.add_column(_("Description"), key="text")
+        self.add_column(PlainCell(_("Description")), key="text")
         self.add_column(Text(_("Price"), justify="right"), width=9, key="price")
         self.add_column(Text(_("Disc."), justify="right"), width=7, key="disc")
         self.add_column(Text(_("Total"), justify="right"), width=10, key="total")
@@ -58,7 +59,7 @@ class OrderLinesTable(DataTable[str | Text]):
         sign = "−" if discount.kind is DiscountKind.AMOUNT_OFF else "="
         return f"{sign}{self._amount(discount.value)}"
 
-    def _line_cells(self, line: OrderLine, width: int) -> list[str | Text]:
+    def _line_cells(self, line: OrderLine, width: int) -> list[Text]:
         text = line.description + (f" ({line.note})" if line.note else "")
         return [
             Text(_local_qty(line.qty), justify="right"),
@@ -84,18 +85,22 @@ class OrderLinesTable(DataTable[str | Text]):
         for group, lines in order.sections():
             if group is not None:
                 heading = Text("▸ " + group.heading[: width - 2], style="bold")
-                self.add_row("", heading, "", "", "", key=f"{GROUP}:{group.id}")
+                self.add_row(*plain_cells(("", heading, "", "", "")), key=f"{GROUP}:{group.id}")
             for line in lines:
                 self.add_row(*self._line_cells(line, width), key=f"{LINE}:{line.id}")
             if group is not None:
                 amount = subtotals[group.id].amount if group.id in subtotals else Decimal(0)
                 label = _("Subtotal {heading}").format(heading=group.heading)
                 self.add_row(
-                    "",
-                    Text("  " + label[: width - 2], style="italic"),
-                    "",
-                    "",
-                    Text(self._amount(amount), style="bold", justify="right"),
+                    *plain_cells(
+                        (
+                            "",
+                            Text("  " + label[: width - 2], style="italic"),
+                            "",
+                            "",
+                            Text(self._amount(amount), style="bold", justify="right"),
+                        )
+                    ),
                     key=f"{SUBTOTAL}:{group.id}",
                 )
         for row in range(self.row_count):
