@@ -222,3 +222,19 @@ def test_a_file_printer_loads_the_printer_classes_with_its_first_receipt(tmp_pat
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.split()[-1]) > 0
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+async def test_the_till_process_freezes_what_it_started_with_for_the_collector(
+    ctx: TillContext,
+) -> None:
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    app = PosApp(ctx, start_printing=False, freeze_gc=True)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.2)
+            assert gc.get_freeze_count() > 10_000  # the modules, styles and widgets
+    finally:
+        gc.unfreeze()  # a test process is not the till: its garbage must stay collectable

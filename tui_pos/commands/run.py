@@ -29,5 +29,5 @@ def run_till(args: argparse.Namespace, mode: str = "till") -> int:
     ctx = open_context(settings, demo=args.demo)
     from tui_pos.app import PosApp
 
-    PosApp(ctx, mode=mode).run()
+    PosApp(ctx, mode=mode, freeze_gc=True).run()
     return 0
