@@ -147,7 +147,7 @@ def sort_terms(key: SortKey, status_order: Sequence[str], *, indexed: bool = Tru
     return [term.nulls_last() if key.field in NULLABLE_SORTS else term]
 
 
-def _merges_kinds(spec: OrderFilter, candidates: list[int] | None) -> bool:
+def _merges_kinds(spec: OrderFilter, candidates: order_search.Candidates | None) -> bool:
     """Open orders by entry time (the order queue, the order list's default): each kind's
     orders come in that order from the (status_kind, created_at) index, so a page is merged
     from one short walk per kind instead of sorting every open order of a long history."""
@@ -197,7 +197,7 @@ def count(session: Session, spec: OrderFilter) -> int:
     conds = conditions(spec, word_index=_is_postgres(session))
     candidates = order_search.candidate_keys(session, spec.words())
     if candidates is not None:
-        conds.append(ORDERS.c.search_key.in_(candidates))
+        conds.append(candidates.condition(ORDERS.c.search_key))
     query = select(func.count()).select_from(ORDERS).where(*conds)
     return int(session.execute(query).scalar_one())
 
@@ -236,7 +236,7 @@ def page(
         hide = FEW_VALUES
     conds = conditions(spec, hide=hide, word_index=not sqlite)
     if candidates is not None:
-        conds.append(ORDERS.c.search_key.in_(candidates))
+        conds.append(candidates.condition(ORDERS.c.search_key))
     indexed = not few
     base = select(*SUMMARY_COLUMNS).where(*conds)
     tail = [term for key in keys[1:] for term in sort_terms(key, status_order, indexed=indexed)]

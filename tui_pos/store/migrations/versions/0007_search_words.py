@@ -51,13 +51,25 @@ def _rewrite(make: Callable[[Any, list[Any]], list[dict[str, str]]], columns: st
     `SELECT id, <columns>` (ordered by id)."""
     conn = op.get_bind()
     select = sa.text(f"SELECT id, {columns} FROM orders WHERE id > :last ORDER BY id LIMIT {BATCH}")
-    update = sa.text("UPDATE orders SET search_text = :text WHERE id = :id")
+    postgres = conn.dialect.name == "postgresql"
+    if postgres:  # one statement per batch, not one per row
+        update = sa.text(
+            "UPDATE orders SET search_text = v.text FROM unnest(CAST(:ids AS text[]), "
+            "CAST(:texts AS text[])) AS v(id, text) WHERE orders.id = v.id"
+        )
+    else:
+        update = sa.text("UPDATE orders SET search_text = :text WHERE id = :id")
     last = ""
     while True:
         rows = list(conn.execute(select, {"last": last}))
         if not rows:
             return
-        conn.execute(update, make(conn, rows))
+        values = make(conn, rows)
+        if postgres:
+            ids, texts = [v["id"] for v in values], [v["text"] for v in values]
+            conn.execute(update, {"ids": ids, "texts": texts})
+        else:
+            conn.execute(update, values)
         last = rows[-1].id
 
 
