@@ -12,8 +12,9 @@ same words (split at the spaces only), so they narrow that down to a superset:
   (`WORDS_EXPRESSION`); the list query adds `@@ '2026' & '0123':*` ("jansen" is looked up as
   'janse', the first five letters of longer words).
 
-Both are optional (an SQLite without FTS5, no rights on PostgreSQL): search then scans. The
-LIKE conditions always stay in the query, so results are exact either way.
+The exact test always stays in the query (LIKE on SQLite; on PostgreSQL the same as
+`strpos(search_text, ' word') > 0`, see order_queries.conditions), so results are exact either
+way; an SQLite without FTS5 gets no index and scans.
 
 Before migration 0007 search looked for substrings, with trigram indexes (FTS5 trigram,
 pg_trgm): `create_trigram_index` and `drop_trigram_index` are those migrations' steps."""
