@@ -207,3 +207,13 @@ def test_the_migration_rewrites_search_text_both_ways(
     assert [r.id for r in svc.page(OrderFilter(text="müller-lüd")).rows] == [made[1].id]
     assert [r.id for r in svc.page(OrderFilter(text="ødegå x")).rows] == [made[0].id]
     assert svc.page(OrderFilter(text="degå")).rows == ()
+
+
+def test_the_index_queries_for_the_words() -> None:
+    words = OrderFilter(text="Jansen so-2026-0123 p a-b").words()
+    assert words == ["jansen", "so 2026 0123", "p", "a b"]
+    # SQLite: a phrase per word, its last word a prefix unless shorter than two letters
+    assert order_search.match_query(words) == '"jansen" * AND "so 2026 0123" * AND "a"'
+    # PostgreSQL: whole words and five-letter prefixes as lexemes, shorter prefixes by `:*`
+    assert order_search.tsquery_text(words) == "'janse' & 'so' & '2026' & '0123':* & 'a'"
+    assert order_search.match_query(["p"]) is None and order_search.tsquery_text(["p"]) is None
