@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, insert, select, text
 from sqlmodel import Session
 
-from tui_pos.core.order_filter import DateField, OrderFilter, SortField, SortKey
+from tui_pos.core.order_filter import DateField, OrderFilter, SortField, SortKey, search_text_of
 from tui_pos.core.order_status import ACTIVE_KINDS, StatusKind
 from tui_pos.core.orders import DeliveryMethod, OrderType
 from tui_pos.store import order_queries
@@ -108,8 +108,8 @@ def _rows(n: int, start: int, rng: random.Random) -> list[dict[str, object]]:
                 "balance_due": total if kinds[status] in ACTIVE_KINDS else Decimal(0),
                 "paid_total": Decimal(0),
                 "line_count": 1,
-                "search_text": "\n".join((number or "", f"c{customer}", name, subject)).casefold(),
-                "search_key": i + 1,  # SQLite's trigram index key (the repository assigns it)
+                "search_text": search_text_of((number or "", f"c{customer}", name, subject)),
+                "search_key": i + 1,  # SQLite's word index key (the repository assigns it)
                 "contact_text": "\n",
             }
         )

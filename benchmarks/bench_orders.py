@@ -13,7 +13,7 @@ moves; on PostgreSQL only this process's share).
 
 PostgreSQL (when run.py has a URL) gets the same orders (same seed, catalog and customers; no
 sales) in a schema kept between runs like var/bench: loading a million orders there takes
-minutes (COPY, then the indexes and the trigram index), so it is made once per generator
+minutes (COPY, then the indexes and the word index), so it is made once per generator
 version, size, seed and schema, and `--fresh` makes it again.
 
 The idle figure runs `tui-pos backoffice` in a pty (80×24) on the big database, opens the order

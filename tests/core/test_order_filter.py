@@ -10,11 +10,14 @@ from order_helpers import TODAY, FakeClock, Numbers, draft_order, line, make_ctx
 from tui_pos.core.errors import InvalidInput
 from tui_pos.core.order_actions import cancel, confirm, move_status, set_reminder
 from tui_pos.core.order_filter import (
+    MAX_WORD,
     DateField,
     OrderFilter,
     SortField,
     SortKey,
     find_orders,
+    search_text,
+    search_words,
     sort_orders,
 )
 from tui_pos.core.order_status import StatusKind
@@ -73,6 +76,8 @@ def test_open_orders_filter_is_the_queue_default_oldest_first(orders: dict[str, 
         (OrderFilter(text="vos bread"), {"bread"}),  # every word must match
         (OrderFilter(text="vos cake"), set()),
         (OrderFilter(text="SO-1002"), {"bread"}),
+        (OrderFilter(text="so-100"), {"cake", "bread", "gone"}),
+        (OrderFilter(text="ake"), set()),  # not the beginning of a word
         (OrderFilter(statuses=frozenset({"cancelled"})), {"gone"}),
         (OrderFilter(kinds=frozenset({StatusKind.DRAFT})), {"quote"}),
         (OrderFilter(types=frozenset({OrderType.QUOTE})), {"quote"}),
@@ -140,3 +145,70 @@ def test_sort_by_updated_at_follows_the_clock() -> None:
     clock.advance(hours=1)
     confirm(ctx, first, who="e", number_source=Numbers())
     assert sort_orders([first, second], [SortKey(SortField.UPDATED_AT)]) == [second, first]
+
+
+def test_search_text_is_the_orders_words_each_after_a_space() -> None:
+    order = draft_order(
+        make_ctx(),
+        line("Søren's Smørrebrød, 2×", article_code="SMØR_1"),
+        customer=CustomerRef("C-7", "Müller-Lüdenscheid & Straße"),
+        subject="  Ærø  ",
+    )
+    order.number = "SO-2026-012345"
+    assert search_text(order) == (
+        " so 2026 012345 c 7 müller lüdenscheid strasse ærø smør 1 søren s smørrebrød 2"
+    )
+    assert search_words("x" * 70 + " y") == ["x" * MAX_WORD, "y"]
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("Piet  JANS", ["piet", "jans"]),
+        ("2026-0123", ["2026 0123"]),  # one query word: a phrase
+        ("- / %", []),  # nothing to look for: no filter
+        ("50% off_", ["50", "off"]),
+        ("STRAẞE", ["strasse"]),
+    ],
+)
+def test_query_words_are_normalised_like_the_text(query: str, words: list[str]) -> None:
+    assert OrderFilter(text=query).words() == words
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("jans", True),
+        ("piet jans", True),
+        ("JANSEN piet", True),  # every word, in any order
+        ("ansen", False),  # the beginning of a word, not any substring
+        ("pietjansen", False),
+        ("2026-0123", True),  # so 2026 012345
+        ("so 2026 012", True),
+        ("2026-0124", False),
+        ("026", False),
+        ("SO-2026-012345", True),
+        ("ærø", True),
+        ("ÆRØ", True),
+        ("ødegård", True),
+        ("odegard", False),  # diacritics count
+        ("strasse", True),
+        ("straß", True),  # ß casefolds to ss
+        ("müll", True),
+        ("lüdensch", True),
+        ("tart", True),
+        ("rhubarb-tart", True),
+        ("rhubarb tart cake", False),
+        ("", True),
+        ("---", True),  # no words: no filter
+    ],
+)
+def test_search_finds_the_beginnings_of_words(query: str, found: bool) -> None:
+    order = draft_order(
+        make_ctx(),
+        line("Rhubarb-tart"),
+        customer=CustomerRef("C200", "Piet Jansen"),
+        subject="Søren Ødegård, Ærø; Müller-Lüdenscheid Straße",
+    )
+    order.number = "SO-2026-012345"
+    assert OrderFilter(text=query).matches(order) is found

@@ -85,6 +85,8 @@ SPECS = [
     OrderFilter(),
     OrderFilter.open_orders(),
     OrderFilter(text="wedding"),
+    OrderFilter(text="wedd cake"),
+    OrderFilter(text="edding"),
     OrderFilter(text="50%"),
     OrderFilter(text="ref_9"),
     OrderFilter(text="_"),
@@ -147,11 +149,12 @@ def test_sql_filters_sorts_and_pages_agree_with_the_core(
         page = svc.page(spec, limit=100)
         assert [r.id for r in page.rows] == expected(spec), spec
         assert svc.count(spec) == len(page.rows) and not page.has_more
-    with ctx.uow() as uow:  # SQLite narrows searches through its trigram index
-        keys = order_search.candidate_keys(uow.session, ["wedding", "50%"])
+    with ctx.uow() as uow:  # SQLite narrows searches through its word index
+        keys = order_search.candidate_keys(uow.session, OrderFilter(text="wedd 50%").words())
     assert keys is None if ctx.db.is_postgres else len(keys or ()) == 1
-    assert len(expected(OrderFilter(text="_"))) == 1, "LIKE wildcards are escaped"
+    assert len(expected(OrderFilter(text="_"))) == len(orders), "no words: no filter"
     assert len(expected(OrderFilter(text="50%"))) == 1
+    assert expected(OrderFilter(text="edding")) == [], "the beginnings of words only"
     for keys in SORTS:
         spec = OrderFilter(sort=keys)
         assert [r.id for r in svc.page(spec, limit=100).rows] == expected(spec), keys

@@ -279,7 +279,7 @@ def test_the_orders_migration_matches_the_models_and_downgrades(fresh_database: 
         opts = {"compare_type": True, "include_name": managed}
         assert compare_metadata(MigrationContext.configure(conn, opts=opts), metadata) == []
         search_index = (
-            "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_orders_search_trgm' "
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_orders_search_words' "
             "AND schemaname = current_schema()"
             if fresh_database.is_postgres
             else "SELECT count(*) FROM sqlite_master WHERE name = 'order_search'"

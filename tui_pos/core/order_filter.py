@@ -51,9 +51,31 @@ def _date_of(order: Order, which: DateField) -> date | None:
     return value
 
 
+#: A word: a maximal run of letters and digits (of the casefolded text).
+_WORD = re.compile(r"[^\W_]+")
+#: Words are cut to this many characters, in orders and queries alike (indexes have limits).
+MAX_WORD = 64
+
+
+def search_words(text: str) -> list[str]:
+    """The words of `text` as search sees them: casefolded runs of letters and digits, cut to
+    MAX_WORD ("SO-2026/0012, Müller" → so, 2026, 0012, müller)."""
+    return [word[:MAX_WORD] for word in _WORD.findall(text.casefold())]
+
+
+def search_query_words(text: str) -> list[str]:
+    """The query's whitespace-separated words, each normalised like the searched text (its
+    words joined by one space: "2026-0123" → "2026 0123"); words without letters or digits are
+    dropped. Each must occur at the beginning of a word of `search_text`."""
+    normalised = (" ".join(search_words(word)) for word in text.split())
+    return [word for word in normalised if word]
+
+
 def search_text(order: Order) -> str:
     """What free-text search looks in: number, customer code and name, subject, references,
-    note, and the lines' article codes and descriptions (casefolded)."""
+    note, and the lines' article codes and descriptions, as words (`search_words`), each
+    preceded by one space: " so 1002 c200 vos zn ...". A query word matches where
+    `" " + word` occurs in it (`OrderFilter.matches`, `LIKE '% word%'` in SQL)."""
     header = order.header
     parts = [
         order.number or "",
@@ -66,13 +88,19 @@ def search_text(order: Order) -> str:
     ]
     for line in order.lines:
         parts.extend((line.article_code or "", line.description))
-    return "\n".join(parts).casefold()
+    return search_text_of(parts)
+
+
+def search_text_of(parts: Iterable[str]) -> str:
+    """`search_text` of these texts (the generator and the migration make it from columns)."""
+    return "".join(" " + word for part in parts for word in search_words(part))
 
 
 @dataclass(frozen=True)
 class OrderFilter:
-    """Empty fields do not filter. Text: every word must occur (case-insensitive) somewhere in
-    `search_text`. `contact` matches our or the customer's reference (substring).
+    """Empty fields do not filter. Text: every word must begin a word of `search_text`
+    (case-insensitive; "jans" finds Jansen, "piet jans" Piet Jansen, "so-10" SO-1002, but
+    "ansen" not Jansen). `contact` matches our or the customer's reference (substring).
     `overdue_on`: only orders whose reminder is overdue on that day (ORD-11)."""
 
     text: str = ""
@@ -100,7 +128,8 @@ class OrderFilter:
         return cls(kinds=ACTIVE_KINDS, sort=(SortKey(SortField.CREATED_AT),))
 
     def words(self) -> list[str]:
-        return self.text.casefold().split()
+        """The search words, normalised (`search_query_words`)."""
+        return search_query_words(self.text)
 
     def matches(self, order: Order) -> bool:
         header = order.header
@@ -124,9 +153,12 @@ class OrderFilter:
                     for ref in (header.our_reference, header.customer_reference)
                 )
             ),
-            lambda: all(word in search_text(order) for word in self.words()),
+            lambda: self._finds(search_text(order)),
         ]
         return all(check() for check in checks)
+
+    def _finds(self, text: str) -> bool:
+        return all(" " + word in text for word in self.words())
 
     def _in_range(self, value: date | None) -> bool:
         if self.date_from is None and self.date_to is None:

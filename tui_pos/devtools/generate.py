@@ -41,7 +41,7 @@ from tui_pos.store.notify.sqlite import sqlite_file
 from tui_pos.store.types import UtcDateTime
 
 #: Bump when the generated rows change: benchmarks cache generated databases by it.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 PERCENT_SCALE = 10_000  # store/types.py Percent(): 4 places
 QTY_SCALE = 1_000  # Quantity(): 3 places

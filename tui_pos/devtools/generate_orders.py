@@ -4,14 +4,14 @@ payments and a short activity log, in the shipped status flow (config/order_stat
 Rows are what OrderRepository.save writes for such an order (the denormalised list columns,
 `search_text` as core.order_filter.search_text makes it, `number_sort` as number_sort_key
 does), built from plain ints and strings (a million orders: about three minutes of one core,
-most of it in SQLite's inserts, index builds and trigram index). History is
+most of it in SQLite's inserts, index builds and word index). History is
 finished (completed, paid, cancelled; quotes converted); the last days are mostly open or
 ready, and a few old orders were forgotten in an open state, as in a real shop. The log keeps
 what makes an order's state: created, paid, and confirmed or its last move (a move tells it was
 confirmed), not one entry per line typed.
 
 The orders table's indexes are built once the rows are in (from their migrated definitions),
-and SQLite's trigram index gets each order's `search_text` under its `search_key`, exactly what
+and SQLite's word index gets each order's `search_text` under its `search_key`, exactly what
 its insert trigger would have added; the trigger is back afterwards, as migrated.
 """
 
@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from tui_pos.core.order_filter import search_text_of
 from tui_pos.devtools.generate import (
     DISCOUNT_PCT,
     QTY_SCALE,
@@ -105,7 +106,7 @@ class _LineArticle:
             price=price,
             vat_rate=article.vat_rate,
             weighed=article.weighed,
-            text=f"{article.code.casefold()}\n{article.name.casefold()}",
+            text=search_text_of((article.code, article.name)),
             explanation=f"{amount_text(price)}: list price",
             business_price=net,
             business_explanation=(
@@ -186,7 +187,7 @@ def _defer_indexes(conn: Connection) -> _Deferred:
 
 
 def _restore_indexes(conn: Connection, deferred: _Deferred) -> None:
-    """Make the indexes (and keys) again from their definitions; fill the trigram index with
+    """Make the indexes (and keys) again from their definitions; fill the word index with
     what the trigger would have put in (the trigger itself is back for the app's writes)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
@@ -246,7 +247,7 @@ def add_orders(
     n_articles, n_customers, n_types = len(articles), len(customers), len(types)
     n_counts, n_pieces = len(ORDER_LINE_COUNTS), len(PIECES)
     catalog = [_LineArticle.of(a) for a in articles]
-    people = [(c, c.code.casefold(), c.name.casefold()) for c in customers]
+    people = [(c, search_text_of((c.code, c.name)), c.name.casefold()) for c in customers]
     start = end - timedelta(days=days)
     step = days * 86_400 / max(count, 1)
     for i in range(count):
@@ -266,7 +267,7 @@ def add_orders(
         kind = STATES[status][1]
         order_id = f"{next_seq + i:08x}{bits(96):024x}"
         employee = EMPLOYEES[int(chance() * len(EMPLOYEES))]
-        customer, customer_code_cf, name_cf = people[int(chance() * n_customers)]
+        customer, customer_words, name_cf = people[int(chance() * n_customers)]
         business = customer.business
         order_date = created.date()
         # lines
@@ -409,17 +410,11 @@ def add_orders(
                 (order_id, position, stamp(when), employee, action, message, params, translate)
             )
         name = customer.name
-        search_text = "\n".join(
-            (
-                number.casefold() if number else "",
-                customer_code_cf,
-                name_cf,
-                subject.casefold(),
-                "",
-                reference.casefold(),
-                note.casefold(),
-                *texts,
-            )
+        search_text = (  # search_text_of the parts in order_filter.search_text's order
+            search_text_of((number or "",))
+            + customer_words
+            + search_text_of((subject, reference, note))
+            + "".join(texts)
         )
         orders.append(
             (

@@ -113,7 +113,8 @@ def open_orders_by_employee(app: PosApp) -> None:
 
 
 class OrderListScreen(Screen[str | None]):
-    """Type to search (every word must occur: number, customer, references, articles); ↑↓ PgUp
+    """Type to search (every word must begin a word of the number, customer, references or
+    articles: "jans" finds Jansen, "so-12" SO-1234, "ansen" nothing); ↑↓ PgUp
     PgDn move (past the first or last row to the previous or next page); Enter opens the order,
     or with `choose=True` closes the screen with the order's id (the till's "Choose order")."""
 
@@ -170,7 +171,7 @@ class OrderListScreen(Screen[str | None]):
             yield Label(_("Search"), id="ol-search-label")
             yield Input(
                 value=self.spec.text,
-                placeholder=_("number, customer, reference, article…"),
+                placeholder=_("beginnings of words: number, customer, reference, article…"),
                 compact=True,
                 max_length=80,
                 id="ol-search",
