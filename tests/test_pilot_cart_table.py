@@ -188,3 +188,12 @@ async def test_rows_drawn_without_rich_look_as_datatable_draws_them(
             tab = "\t" in str(table.get_row_at(3)[1])
             assert sorted(y for y in drawn_by_datatable if y <= 5) == [0, 4][: 1 + tab], state
             assert drawn == lines_afresh(table), state
+            # The whole table as the screen gets it: the same with DataTable's render_line.
+            region = table.size.region
+            table._styles_cache.clear()
+            ours = [list(strip) for strip in table.render_lines(region)]
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(CartTable, "render_line", DataTable.render_line)
+                table._styles_cache.clear()
+                theirs = [list(strip) for strip in table.render_lines(region)]
+            assert ours == theirs, state
