@@ -85,7 +85,7 @@ async def measure_ours(ctx: TillContext, scans: list[str]) -> Timings:
     from tui_pos.app import PosApp
     from tui_pos.screens.checkout import CheckoutScreen
 
-    app = PosApp(ctx, start_printing=False)
+    app = PosApp(ctx, start_printing=False, freeze_gc=True)  # as `tui-pos` runs it
 
     def instrument(done: Callable[[], None]) -> None:
         screen = app.screen
