@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from conftest import DEMO_BARCODE
+from textual._styles_cache import StylesCache
 from textual.widgets import DataTable
 
 from tui_pos.app import PosApp
@@ -170,7 +171,15 @@ async def test_rows_drawn_without_rich_look_as_datatable_draws_them(
         screen.refresh_cart()
         await pilot.pause()
         monkeypatch.setattr(DataTable, "_render_line", counting)
-        for state in ("cursor last", "cursor on 2", "focused", "hover on 3", "unfocused"):
+        for state in (
+            "cursor last",
+            "cursor on 2",
+            "focused",
+            "hover on 3",
+            "unfocused",
+            "scrolled",
+            "scrolled on",
+        ):
             if state == "cursor on 2":
                 table.move_cursor(row=1)
             elif state == "focused":
@@ -179,6 +188,12 @@ async def test_rows_drawn_without_rich_look_as_datatable_draws_them(
                 await pilot.hover("#cart", offset=(5, 4))
             elif state == "unfocused":
                 screen.focus_scan()
+            elif state.startswith("scrolled"):  # rows that only moved up are drawn as before
+                for code in range(
+                    1006 + 12 * (state == "scrolled on"), 1018 + 12 * (state == "scrolled on")
+                ):
+                    service.scan(str(code))
+                screen.refresh_cart()
             await pilot.pause()
             table._strips.clear()  # each line drawn anew
             drawn_by_datatable.clear()
@@ -194,6 +209,6 @@ async def test_rows_drawn_without_rich_look_as_datatable_draws_them(
             ours = [list(strip) for strip in table.render_lines(region)]
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(CartTable, "render_line", DataTable.render_line)
-                table._styles_cache.clear()
+                patch.setattr(table, "_styles_cache", StylesCache())  # Textual's own
                 theirs = [list(strip) for strip in table.render_lines(region)]
             assert ours == theirs, state

@@ -10,6 +10,7 @@ from typing import Any, Self
 from rich.cells import set_cell_size
 from rich.segment import Segment, Segments
 from rich.style import Style
+from textual._styles_cache import StylesCache
 from textual.cache import LRUCache
 from textual.geometry import Region
 from textual.scrollbar import ScrollBarRender
@@ -53,6 +54,7 @@ class CartTable(DataTable[PlainCell]):
         self._made: dict[int, tuple[int, int, tuple[object, ...], Cells]] = {}
         self._growing = False  # in `_measure_new_rows` (see `refresh`)
         self._lines_style: Style | None = None  # during `render_lines`
+        self._styles_cache = _MovedLinesCache()
         #: Rendered lines by what they show (see `_render_line`).
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
 
@@ -331,6 +333,82 @@ class CartTable(DataTable[PlainCell]):
             return None
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
         return int(key) if key is not None else None
+
+
+class _MovedLinesCache(StylesCache):
+    """Textual's line cache for a widget (`Widget._styles_cache`), which also keeps each line
+    drawn inside the border by the content line it was drawn from.
+
+    When a new line scrolls the cart by one row, every row moves up and each was drawn again
+    around its content (border, background, filters): half of a scan's frame. A row that only
+    moved has the same content strip (`CartTable._render_line` keeps them), so its whole line
+    is the one drawn before. Anything else the line depends on is in the key."""
+
+    MAX_LINES = 256
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._by_content: dict[tuple[object, ...], tuple[Strip, Strip]] = {}
+
+    def render_line(  # the same parameters as StylesCache.render_line, passed on as given
+        self,
+        styles: Any,
+        y: int,
+        size: Any,
+        content_size: Any,
+        padding: Any,
+        base_background: Any,
+        background: Any,
+        render_content_line: Callable[[int], Strip],
+        *rest: Any,
+    ) -> Strip:
+        gutter = styles.gutter
+        if not gutter.top <= y < size.height - gutter.bottom:
+            return super().render_line(
+                styles,
+                y,
+                size,
+                content_size,
+                padding,
+                base_background,
+                background,
+                render_content_line,
+                *rest,
+            )
+        content = render_content_line(y - gutter.top)
+        key = (
+            id(content),
+            size,
+            content_size,
+            padding,
+            base_background,
+            background,
+            styles.border,
+            styles.outline,
+            styles.tint,
+            styles.background_tint,
+            styles.text_opacity,
+            styles.hatch if styles.has_rule("hatch") else None,
+            *(id(value) for value in rest),
+        )
+        known = self._by_content.get(key)
+        if known is not None and known[0] is content:
+            return known[1]
+        line = super().render_line(
+            styles,
+            y,
+            size,
+            content_size,
+            padding,
+            base_background,
+            background,
+            lambda _y: content,
+            *rest,
+        )
+        if len(self._by_content) >= self.MAX_LINES:
+            self._by_content.clear()
+        self._by_content[key] = (content, line)
+        return line
 
 
 class _CachedScrollBarRender(ScrollBarRender):
