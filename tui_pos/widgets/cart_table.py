@@ -389,7 +389,7 @@ class _MovedLinesCache(StylesCache):
             styles.background_tint,
             styles.text_opacity,
             styles.hatch if styles.has_rule("hatch") else None,
-            *(id(value) for value in rest),
+            *(value if isinstance(value, float | bool | None) else id(value) for value in rest),
         )
         known = self._by_content.get(key)
         if known is not None and known[0] is content:
