@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from tui_pos.core import discount_rules as dr
 from tui_pos.core.cart import CartLine, PricedLine, Pricer
-from tui_pos.core.catalog import CustomerInfo
+from tui_pos.core.catalog import ArticleInfo, CustomerInfo
 from tui_pos.core.explanation import PriceExplanation
 from tui_pos.core.pricing import PricingSettings, price_line_for
 
@@ -52,12 +52,23 @@ def engine_pricer(
     known: dict[tuple[object, ...], PricedLine] = {}
     known_for: list[dr.DiscountRules] = []
 
+    # The engine's view of each article, kept per article object (a cart line keeps its
+    # article): made afresh for every line at every scan it was a third of a long cart's price.
+    article_prices: dict[int, tuple[ArticleInfo, dr.ArticlePrice]] = {}
+
+    def article_price(a: ArticleInfo) -> dr.ArticlePrice:
+        known = article_prices.get(id(a))
+        if known is not None and known[0] is a:
+            return known[1]
+        if len(article_prices) > MAX_CACHED_TEXTS:
+            article_prices.clear()
+        made = dr.ArticlePrice(a.code, a.list_price, a.group, a.vat_rate)
+        article_prices[id(a)] = (a, made)
+        return made
+
     def price(lines: Sequence[CartLine], customer: CustomerInfo | None) -> list[PricedLine]:
         terms = customer_terms(customer)
-        articles = [
-            dr.ArticlePrice(a.code, a.list_price, a.group, a.vat_rate)
-            for a in (line.article for line in lines)
-        ]
+        articles = [article_price(line.article) for line in lines]
         index = fixed if rules_for is None else rules_for(dr.rule_selection(articles, terms))
         if len(texts) > MAX_CACHED_TEXTS:
             texts.clear()
