@@ -362,19 +362,19 @@ class _MovedLinesCache(StylesCache):
         render_content_line: Callable[[int], Strip],
         *rest: Any,
     ) -> Strip:
+        draw = functools.partial(
+            super().render_line,
+            styles,
+            y,
+            size,
+            content_size,
+            padding,
+            base_background,
+            background,
+        )
         gutter = styles.gutter
         if not gutter.top <= y < size.height - gutter.bottom:
-            return super().render_line(
-                styles,
-                y,
-                size,
-                content_size,
-                padding,
-                base_background,
-                background,
-                render_content_line,
-                *rest,
-            )
+            return draw(render_content_line, *rest)
         content = render_content_line(y - gutter.top)
         key = (
             id(content),
@@ -394,17 +394,7 @@ class _MovedLinesCache(StylesCache):
         known = self._by_content.get(key)
         if known is not None and known[0] is content:
             return known[1]
-        line = super().render_line(
-            styles,
-            y,
-            size,
-            content_size,
-            padding,
-            base_background,
-            background,
-            lambda _y: content,
-            *rest,
-        )
+        line = draw(lambda _y: content, *rest)
         if len(self._by_content) >= self.MAX_LINES:
             self._by_content.clear()
         self._by_content[key] = (content, line)
