@@ -563,18 +563,18 @@ def add_sales(
         conn.execute(
             sa.text("SELECT setval(pg_get_serial_sequence('sale', 'id'), max(id)) FROM sale")
         )
-    for till, last_no in counters.items():
-        updated = conn.execute(
-            sa.text("UPDATE receipt_counter SET last_no = :n WHERE till_id = :t"),
-            {"n": last_no, "t": till},
-        )
-        if not updated.rowcount:
-            conn.execute(
-                sa.text("INSERT INTO receipt_counter (till_id, last_no) VALUES (:t, :n)"),
-                {"n": last_no, "t": till},
-            )
+    set_counters(conn, "receipt_counter", "till_id", counters)
     conn.commit()
     return line_count, journal.count
+
+
+def set_counters(conn: Connection, table: str, key: str, counters: dict[str, int]) -> None:
+    """Leave each number counter (`table`, one row per `key`) at the last number generated."""
+    for name, last_no in counters.items():
+        values = {"n": last_no, "k": name}
+        updated = conn.execute(sa.text(f"UPDATE {table} SET last_no = :n WHERE {key} = :k"), values)
+        if not updated.rowcount:
+            conn.execute(sa.text(f"INSERT INTO {table} ({key}, last_no) VALUES (:k, :n)"), values)
 
 
 #: From this many sales + orders, `generate` writes the orders from a second process.

@@ -35,6 +35,7 @@ from tui_pos.devtools.generate import (
     GeneratedCustomer,
     amount_text,
     bulk_pragmas,
+    set_counters,
 )
 from tui_pos.store.db import open_database
 from tui_pos.store.order_search import FTS_TABLE
@@ -469,16 +470,7 @@ def add_orders(
             on_progress(i + 1)
     writer.flush()
     _restore_indexes(conn, deferred)
-    for order_type, last_no in counters.items():
-        updated = conn.execute(
-            sa.text("UPDATE order_counter SET last_no = :n WHERE order_type = :t"),
-            {"n": last_no, "t": order_type},
-        )
-        if not updated.rowcount:
-            conn.execute(
-                sa.text("INSERT INTO order_counter (order_type, last_no) VALUES (:t, :n)"),
-                {"n": last_no, "t": order_type},
-            )
+    set_counters(conn, "order_counter", "order_type", counters)
     conn.commit()
     summary.seconds = time.perf_counter() - started
     return summary
